@@ -1,0 +1,166 @@
+"""Frozen records produced by the reader and consumed by every analysis.
+
+Analyses never see files: they see `Resolution` records, so a new layout only
+ever touches `analytics.reader`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+Part = Literal["preambular", "operative"]
+PARTS: tuple[Part, Part] = ("preambular", "operative")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    part: Part
+    index: int            # 1-based position within its part
+    number: int | None    # printed operative number; None for preambular paragraphs
+    lead: str             # opening phrase as written, e.g. "Recalling also", "Reiterates its request"
+    text: str             # whole clean paragraph, starting with its lead
+
+    @property
+    def key(self) -> str:
+        """Stable, human-readable reference such as ``PP3`` or ``OP24``."""
+        if self.part == "operative":
+            return f"OP{self.number if self.number is not None else self.index}"
+        return f"PP{self.index}"
+
+    def to_dict(self) -> dict:
+        d = {"lead": self.lead, "text": self.text}
+        if self.part == "operative":
+            d = {"number": self.number, **d}
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    id: str
+    symbol: str | None
+    session: int | None
+    year: int | None
+    date: _dt.date | None         # adoption (plenary) date; distribution date for a draft
+    kind: str                     # "resolution" | "draft"
+    title: str
+    sponsors: tuple[str, ...]
+    agenda_item: str | None
+    committee_report: str | None
+    plenary_meeting: str | None
+    keywords: tuple[str, ...]
+    source: str                   # file name inside the corpus folder
+    sha256: str
+    preambular: tuple[Paragraph, ...]
+    operative: tuple[Paragraph, ...]
+    footnotes: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return self.preambular + self.operative
+
+    @property
+    def text(self) -> str:
+        """Clean body text (paragraphs only: no title, footnotes or furniture)."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+    @property
+    def label(self) -> str:
+        """Short name for charts: the symbol, or what the draft is."""
+        if self.symbol:
+            return self.symbol
+        return f"{_ordinal(self.session)} session draft" if self.session else f"draft {self.id}"
+
+    def paragraph(self, key: str) -> Paragraph | None:
+        return next((p for p in self.paragraphs if p.key == key), None)
+
+    def to_dict(self, *, with_text: bool = True) -> dict:
+        d = {
+            "id": self.id,
+            "symbol": self.symbol,
+            "session": self.session,
+            "year": self.year,
+            "date": self.date.isoformat() if self.date else None,
+            "kind": self.kind,
+            "title": self.title,
+            "sponsors": list(self.sponsors),
+            "agenda_item": self.agenda_item,
+            "committee_report": self.committee_report,
+            "plenary_meeting": self.plenary_meeting,
+            "keywords": list(self.keywords),
+            "source": self.source,
+            "sha256": self.sha256,
+            "warnings": list(self.warnings),
+        }
+        if with_text:
+            d["preambular"] = [p.to_dict() for p in self.preambular]
+            d["operative"] = [p.to_dict() for p in self.operative]
+            d["footnotes"] = list(self.footnotes)
+        else:
+            d["preambular"] = len(self.preambular)
+            d["operative"] = len(self.operative)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Resolution":
+        return cls(
+            id=d["id"], symbol=d["symbol"], session=d["session"], year=d["year"],
+            date=_dt.date.fromisoformat(d["date"]) if d["date"] else None,
+            kind=d["kind"], title=d["title"], sponsors=tuple(d["sponsors"]),
+            agenda_item=d["agenda_item"], committee_report=d["committee_report"],
+            plenary_meeting=d["plenary_meeting"], keywords=tuple(d["keywords"]),
+            source=d["source"], sha256=d["sha256"],
+            preambular=tuple(Paragraph("preambular", i, None, p["lead"], p["text"])
+                             for i, p in enumerate(d["preambular"], 1)),
+            operative=tuple(Paragraph("operative", i, p["number"], p["lead"], p["text"])
+                            for i, p in enumerate(d["operative"], 1)),
+            footnotes=tuple(d["footnotes"]), warnings=tuple(d["warnings"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that could not be read as a resolution, and why (one line for the user)."""
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+_KIND_ORDER = {"draft": 0, "resolution": 1}
+
+
+def sort_key(doc: Resolution) -> tuple:
+    return (doc.session if doc.session is not None else 10**6,
+            _KIND_ORDER.get(doc.kind, 2),
+            doc.date or _dt.date.max, doc.id)
+
+
+def representative(docs: Iterable[Resolution]) -> dict[int, Resolution]:
+    """One text per session for session-level series (themes, drift).
+
+    The adopted resolution is what the Assembly said; a draft stands in for a
+    session only when no adopted text of that session is in the corpus.  Within
+    a kind the latest-dated text wins (a reissue supersedes the original).
+    """
+    best: dict[int, Resolution] = {}
+    for d in sorted(docs, key=sort_key):
+        if d.session is None:
+            continue
+        cur = best.get(d.session)
+        if cur is None or sort_key(d)[1:3] >= sort_key(cur)[1:3]:
+            best[d.session] = d
+    return dict(sorted(best.items()))
+
+
+def _ordinal(n: int | None) -> str:
+    if n is None:
+        return "?"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
