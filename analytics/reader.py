@@ -73,6 +73,8 @@ FURNITURE_LINE = re.compile(
       | United\ Nations\s*A/\S+.*                 # ODS/PDF first-page head
       | (?:Distr\.|Original):.*
     )\s*$""", re.X)
+# A line made only of these tokens is page furniture ("2/4 13-44880", "13-44880 (E) 200114 *1344880*").
+FURNITURE_TOKEN = re.compile(r"^(?:\d{1,4}/\d{1,4}|\d{2}-\d{5}\*?|\(E\)|\d{6}|\*\d{5,8}\*|\d{1,4})$")
 SYMBOL_HEAD = re.compile(r"^\s*A/(?:RES/)?[\dA-Z][\w./]*\*?\s*$|^.{0,160}?\bA/RES/\d+/\d+\*?\s*$|^\s*A/RES/\d+/\d+\*?\S")
 HEADER_LINE = re.compile(r"^\s*(?:General Assembly\b.*|[A-Z][a-z]+(?:-[a-z]+)?\s+session\s*|Agenda item.*|"
                          r"Distr\.:.*|Original:.*|\d{1,2}\s+" + _MONTH + r"\s+\d{4}\s*)$")
@@ -244,6 +246,13 @@ def _clean_line(line: str) -> str:
 def _is_furniture(line: str, title_fold: str, prev_furniture: bool) -> bool:
     if FURNITURE_LINE.match(line) or SYMBOL_HEAD.match(line):
         return True
+    tokens = line.split()
+    if len(tokens) > 1 and all(FURNITURE_TOKEN.match(t) for t in tokens):
+        return True
+    lead_symbol = re.match(r"^\s*A/RES/\d+/\d+\*?\s+(.{15,})$", line)
+    if lead_symbol:  # running head: symbol, then the short title
+        frag = re.sub(r"\W+", " ", lead_symbol.group(1)).strip().lower()
+        return frag in title_fold
     # A running head repeats the short title beside the symbol: drop a title fragment
     # only next to other furniture, never a body line that happens to echo the title.
     if prev_furniture and len(line) >= 15:
@@ -374,8 +383,12 @@ def _split_inline(body: str) -> str:
     preambular leads only after a comma and only before the first operative number.
     """
     out: list[str] = []
-    for line in body.split("\n"):
-        if len(line) < 400:
+    lines = body.split("\n")
+    # Only a body that is (nearly) one line is split inline; elsewhere line breaks already
+    # separate paragraphs and a long ODS line is a single paragraph.
+    one_line = sum(1 for ln in lines if ln.strip()) <= 3
+    for line in lines:
+        if not one_line and len(line) < 5000:
             out.append(line)
             continue
         expected = 1

@@ -1,0 +1,249 @@
+"""Command line: ``python -m analytics COMMAND [--corpus DIR] [--format table|json|csv]``.
+
+Exit codes (documented in the README):
+  0  success (files that could not be read are listed on stderr, the rest is output)
+  1  --strict was given and at least one file could not be read
+  2  usage error (unknown command or option)
+  3  the corpus folder is missing/unreadable or holds no readable resolution
+  4  a document id or session given on the command line is not in the corpus
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_CORPUS, EXIT_REF = 0, 1, 2, 3, 4
+
+
+def _frame_out(df, fmt: str, out) -> None:
+    import pandas as pd
+    if fmt == "json":
+        out.write(df.to_json(orient="records", force_ascii=False, indent=2, date_format="iso"))
+        out.write("\n")
+    elif fmt == "csv":
+        flat = df.copy()
+        for col in flat.columns:
+            if flat[col].map(lambda v: isinstance(v, (list, tuple))).any():
+                flat[col] = flat[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+        out.write(flat.to_csv(index=False))
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                               "display.width", 200, "display.max_colwidth", 60):
+            out.write(df.to_string(index=False) if len(df) else "(no rows)")
+            out.write("\n")
+
+
+def _documents_frame(corpus):
+    import pandas as pd
+    rows = [{"id": d.id, "symbol": d.symbol, "session": d.session,
+             "date": d.date.isoformat() if d.date else None, "kind": d.kind,
+             "preambular": len(d.preambular), "operative": len(d.operative),
+             "words": d.word_count, "warnings": len(d.warnings), "source": d.source}
+            for d in corpus.documents]
+    return pd.DataFrame(rows, columns=["id", "symbol", "session", "date", "kind", "preambular",
+                                       "operative", "words", "warnings", "source"])
+
+
+def _show(doc, out) -> None:
+    out.write(f"{doc.label}  ({doc.id})\n{doc.title}\n")
+    meta = [("session", doc.session), ("date", doc.date), ("kind", doc.kind),
+            ("sponsors", ", ".join(doc.sponsors) or None), ("agenda item", doc.agenda_item),
+            ("committee report", doc.committee_report), ("plenary meeting", doc.plenary_meeting),
+            ("source", doc.source), ("sha256", doc.sha256)]
+    for k, v in meta:
+        if v:
+            out.write(f"  {k}: {v}\n")
+    for part, paras in (("Preambular paragraphs", doc.preambular), ("Operative paragraphs", doc.operative)):
+        out.write(f"\n{part} ({len(paras)})\n")
+        for p in paras:
+            label = f"{p.number}." if p.number is not None else f"PP{p.index}"
+            out.write(f"\n{label:>5} [{p.lead}]\n")
+            import textwrap
+            out.write(textwrap.fill(p.text, width=96, initial_indent="      ", subsequent_indent="      "))
+            out.write("\n")
+    if doc.footnotes:
+        out.write(f"\nFootnotes ({len(doc.footnotes)})\n")
+        for f in doc.footnotes:
+            out.write(f"  {f}\n")
+    for w in doc.warnings:
+        out.write(f"warning: {w}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: the bundled corpus/)")
+    common.add_argument("--cache", type=Path, default=None, help="cache folder (default: cache/)")
+    common.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    common.add_argument("--strict", action="store_true", help="exit 1 if any file could not be read")
+    p = argparse.ArgumentParser(prog="python -m analytics",
+                                description="Trend analytics for a series of UN General Assembly resolutions.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("documents", parents=[common], help="list the documents read from the corpus")
+    s = sub.add_parser("show", parents=[common], help="one document's clean structure")
+    s.add_argument("id", help="document id as printed by 'documents', or a session number")
+    sub.add_parser("themes", parents=[common], help="theme counts per document")
+    sub.add_parser("emerging", parents=[common], help="emerging policy issues named in each document")
+    s = sub.add_parser("emerging-matrix", parents=[common], help="issue x session: first appearance, persistence, drop")
+    s = sub.add_parser("mentions", parents=[common], help="mentions of each emerging issue anywhere in each text")
+    sub.add_parser("treaties", parents=[common], help="States parties figures stated in the texts")
+    s = sub.add_parser("drift", parents=[common], help="TF-IDF distance between sessions")
+    s.add_argument("--all-pairs", action="store_true", help="every pair of sessions, not only consecutive ones")
+    s.add_argument("--terms", nargs=2, metavar=("A", "B"), help="rising and falling terms from session A to B")
+    s.add_argument("--trend", metavar="TERM", help="trend series of a term or phrase")
+    s.add_argument("--top", type=int, default=20)
+    s = sub.add_parser("compare", parents=[common], help="compare two sessions or documents paragraph by paragraph")
+    s.add_argument("a")
+    s.add_argument("b")
+    s.add_argument("--status", choices=("carried", "amended", "new", "dropped"), help="only rows of this status (table/csv)")
+    sub.add_parser("lineage", parents=[common], help="earliest session of every paragraph's wording")
+    sub.add_parser("verbs", parents=[common], help="operative verb profile per document")
+    sub.add_parser("citations", parents=[common], help="resolutions cited by each document")
+    return p
+
+
+def main(argv: list[str] | None = None, *, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    from .corpus import load_corpus
+    try:
+        corpus = load_corpus(args.corpus, cache_dir=args.cache)
+    except FileNotFoundError as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_CORPUS
+    for note in corpus.notes:
+        err.write(f"note: {note}\n")
+    for prob in corpus.problems:
+        err.write(f"skipped: {prob}\n")
+    if not corpus.documents:
+        err.write(f"error: no readable resolution in {args.corpus or 'corpus/'}\n")
+        return EXIT_CORPUS
+    docs = corpus.documents
+    try:
+        rc = _run(args, corpus, docs, out)
+    except LookupError as exc:
+        err.write(f"error: {exc.args[0] if exc.args else exc}\n")
+        return EXIT_REF
+    if rc == EXIT_OK and args.strict and corpus.problems:
+        return EXIT_STRICT
+    return rc
+
+
+def _run(args, corpus, docs, out) -> int:
+    cmd, fmt = args.command, args.format
+    if cmd == "documents":
+        if fmt == "json":
+            json.dump([d.to_dict() for d in docs], out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        else:
+            _frame_out(_documents_frame(corpus), fmt, out)
+        return EXIT_OK
+    if cmd == "show":
+        doc = _resolve(find_document, docs, args.id)
+        if fmt == "json":
+            json.dump(doc.to_dict(), out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif fmt == "csv":
+            import pandas as pd
+            rows = [{"key": p.key, "part": p.part, "number": p.number, "lead": p.lead, "text": p.text}
+                    for p in doc.paragraphs]
+            _frame_out(pd.DataFrame(rows), fmt, out)
+        else:
+            _show(doc, out)
+        return EXIT_OK
+    if cmd == "compare":
+        from .compare import compare, compare_frames, resolve
+        a = _resolve(resolve, docs, args.a)
+        b = _resolve(resolve, docs, args.b)
+        if fmt == "json":
+            json.dump(compare(docs, a.id, b.id), out, ensure_ascii=False, indent=2, default=str)
+            out.write("\n")
+            return EXIT_OK
+        frames = compare_frames(docs, a.id, b.id)
+        paras = frames["paragraphs"]
+        if args.status:
+            paras = paras[paras["status"] == args.status]
+        if fmt == "csv":
+            _frame_out(paras, fmt, out)
+            return EXIT_OK
+        out.write(f"Compare {a.label} ({a.id}) with {b.label} ({b.id})\n\n")
+        summary = paras.groupby(["part", "status"]).size().unstack(fill_value=0)
+        out.write(summary.to_string() + "\n\n")
+        for _, row in paras.iterrows():
+            out.write(f"[{row['status']:>7}] {row['a_key'] or '-':>5} -> {row['b_key'] or '-':<5} "
+                      f"sim={row['similarity']:.2f}\n")
+            if row["status"] == "amended":
+                out.write(f"        {row['redline']}\n")
+        for name in ("themes", "emerging", "treaties", "keyness"):
+            if name in frames and len(frames[name]):
+                out.write(f"\n{name}\n")
+                _frame_out(frames[name], "table", out)
+        return EXIT_OK
+    df = _analysis(args, docs)
+    _frame_out(df, fmt, out)
+    return EXIT_OK
+
+
+def find_document(docs, ref: str):
+    """A document id, or a session number (its adopted text, else its draft)."""
+    from .records import representative
+    for d in docs:
+        if d.id == ref:
+            return d
+    if str(ref).isdigit() and int(ref) in representative(docs):
+        return representative(docs)[int(ref)]
+    raise KeyError(f"{ref!r} is neither a document id nor a session in the corpus "
+                   f"(ids: {', '.join(d.id for d in docs)})")
+
+
+def _resolve(resolve, docs, ref):
+    try:
+        return resolve(docs, ref)
+    except (ValueError, KeyError) as exc:
+        raise LookupError(str(exc.args[0] if exc.args else exc)) from None
+
+
+def _analysis(args, docs):
+    cmd = args.command
+    if cmd == "themes":
+        from .themes import theme_counts
+        return theme_counts(docs)
+    if cmd == "emerging":
+        from .emerging import emerging_issues
+        return emerging_issues(docs)
+    if cmd == "emerging-matrix":
+        from .emerging import emerging_issues, emerging_matrix
+        return emerging_matrix(emerging_issues(docs)).reset_index()
+    if cmd == "mentions":
+        from .emerging import issue_mentions
+        return issue_mentions(docs)
+    if cmd == "treaties":
+        from .treaties import treaty_figures
+        return treaty_figures(docs)
+    if cmd == "drift":
+        from . import drift
+        if args.trend:
+            return drift.term_trend(docs, args.trend)
+        if args.terms:
+            try:
+                a, b = (int(x) for x in args.terms)
+            except ValueError:
+                raise LookupError(f"--terms takes two session numbers, got {args.terms}") from None
+            return drift.term_changes(docs, a, b, top=args.top)
+        return drift.distances(docs, all_pairs=args.all_pairs)
+    if cmd == "lineage":
+        from .lineage import lineage
+        df = lineage(docs)
+        return df
+    if cmd == "verbs":
+        from .verbs import verb_profile
+        return verb_profile(docs)
+    if cmd == "citations":
+        from .citations import citations
+        return citations(docs)
+    raise AssertionError(cmd)

@@ -1,0 +1,153 @@
+"""Loading a corpus folder: bad files, duplicates, and the content-addressed cache."""
+import hashlib
+import multiprocessing as mp
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analytics import corpus as corpus_mod
+from analytics.corpus import _record_path, _pack_path, load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus").glob("A-*"))
+
+
+def _snapshot(folder: Path) -> dict:
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.fixture
+def work(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    for p in SEEDS:
+        shutil.copy2(p, corpus_dir / p.name)
+    return corpus_dir, tmp_path / "cache"
+
+
+def test_bundled_corpus_loads_without_problems(corpus):
+    assert [d.id for d in corpus.documents] == ["A-RES-60-175", "A-RES-63-195", "A-RES-65-232", "draft-66",
+                                                "A-RES-67-189"]
+    assert corpus.problems == ()
+    assert len(corpus.fingerprint) == 16
+
+
+def test_bad_files_are_reported_and_the_rest_loads(work):
+    corpus_dir, cache = work
+    (corpus_dir / "empty.txt").write_bytes(b"")
+    (corpus_dir / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + os.urandom(2000))
+    (corpus_dir / "recipe.md").write_text("Mix flour and sugar. Bake for 30 minutes.\n")
+    (corpus_dir / "copy of 63-195.md").write_bytes((corpus_dir / "A-RES-63-195.md").read_bytes())
+    (corpus_dir / "notes.docx").write_bytes(b"PK\x03\x04")
+    (corpus_dir / "dangling.txt").symlink_to(corpus_dir / "does-not-exist.txt")
+    (corpus_dir / "-rf ; rm *.txt").write_text("x")  # hostile name, unsupported type
+    (corpus_dir / "README.md").write_text("# about this folder\n")  # documentation is not a document
+    (corpus_dir / "ünïcødé résolution.txt").write_bytes((corpus_dir / "A-RES-60-175.txt").read_bytes() + b"\n")
+    before = _snapshot(corpus_dir)
+    c = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    reasons = {p.source: p.reason for p in c.problems}
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["image.txt"].startswith("binary file")
+    assert reasons["recipe.md"].startswith("not a resolution")
+    # files are taken in name order, so the later name is the one reported as the duplicate
+    assert reasons["copy of 63-195.md"] == "same content as A-RES-63-195.md: skipped"
+    assert "unsupported file type '.docx'" in reasons["notes.docx"]
+    assert reasons["dangling.txt"].startswith("cannot read")
+    assert "README.md" not in reasons
+    assert len(c.documents) == 6
+    ids = [d.id for d in c.documents]
+    assert "A-RES-60-175" in ids and "A-RES-60-175-2" in ids  # same symbol, different bytes: both kept
+    renamed = next(d for d in c.documents if d.id == "A-RES-60-175-2")
+    assert renamed.source == "ünïcødé résolution.txt"
+    assert any("same id as" in w for w in renamed.warnings)
+    assert _snapshot(corpus_dir) == before  # nothing in the corpus was touched
+
+
+def test_huge_file_is_refused(work, monkeypatch):
+    corpus_dir, cache = work
+    monkeypatch.setattr(corpus_mod, "MAX_BYTES", 20_000)
+    c = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    too_big = {p.source for p in c.problems if p.reason.startswith("too large")}
+    assert too_big == {"A-RES-67-189.txt", "A-RES-65-232.txt", "A-C.3-66-draft.md"}
+    assert len(c.documents) == 2
+
+
+def test_missing_folder_raises_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="cannot read corpus folder"):
+        load_corpus(tmp_path / "nope", cache_dir=tmp_path / "c")
+
+
+def test_cache_hit_change_and_rename(work):
+    corpus_dir, cache = work
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert (cold.parsed, cold.cached) == (5, 0)
+    warm = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert (warm.parsed, warm.cached) == (0, 5)
+    assert warm.documents == cold.documents and warm.fingerprint == cold.fingerprint
+    # change one file: only it is re-parsed
+    p = corpus_dir / "A-RES-63-195.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("urban crime", "rural crime"), encoding="utf-8")
+    changed = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert (changed.parsed, changed.cached) == (1, 4)
+    assert "rural crime" in changed.get("A-RES-63-195").text
+    assert changed.fingerprint != cold.fingerprint
+    # renaming costs nothing: the cache is keyed by content, and the record reports the new name
+    os.rename(corpus_dir / "A-RES-60-175.txt", corpus_dir / "renamed.txt")
+    renamed = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert renamed.parsed == 0
+    assert renamed.get("A-RES-60-175").source == "renamed.txt"
+
+
+def test_corrupt_cache_files_are_detected_and_rebuilt(work):
+    corpus_dir, cache = work
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    doc = cold.get("A-RES-65-232")
+    rec = _record_path(cache, doc.sha256)
+    rec.write_bytes(rec.read_bytes()[:100])               # truncated
+    _pack_path(cache).write_bytes(b"garbage")             # corrupt
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert any("pack.pkl" in n and "corrupt" in n for n in again.notes)
+    assert any("A-RES-65-232.txt" in n and "corrupt" in n for n in again.notes)
+    assert again.parsed == 1
+    assert again.documents == cold.documents
+    clean = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert clean.notes == () and clean.parsed == 0
+
+
+def test_deleting_the_cache_is_safe(work):
+    corpus_dir, cache = work
+    first = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    shutil.rmtree(cache)
+    second = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert second.documents == first.documents and second.parsed == 5
+
+
+def _load_in_child(args):
+    corpus_dir, cache = args
+    c = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    return [d.sha256 for d in c.documents], c.notes
+
+
+def test_two_concurrent_writers_leave_a_valid_cache(work):
+    corpus_dir, cache = work
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        results = pool.map(_load_in_child, [(str(corpus_dir), str(cache))] * 8)
+    shas = {tuple(r[0]) for r in results}
+    assert len(shas) == 1
+    assert all(notes == () for _, notes in results)  # nobody ever read a half-written file
+    leftovers = [p for p in cache.rglob(".tmp-*")]
+    assert leftovers == []
+    warm = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert warm.notes == () and warm.parsed == 0
+
+
+def test_process_pool_gives_the_same_records(work, monkeypatch):
+    corpus_dir, cache = work
+    monkeypatch.setattr(corpus_mod, "POOL_THRESHOLD", 1)
+    pooled = load_corpus(corpus_dir, cache_dir=cache / "a", workers=2)
+    serial = load_corpus(corpus_dir, cache_dir=cache / "b", workers=1)
+    assert pooled.documents == serial.documents
