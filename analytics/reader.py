@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -111,10 +110,21 @@ NOT_A_LEAD = frozenset({"United", "Member", "States", "General", "Security", "Ec
 # Footnote marks that layouts glue to the word or punctuation before them ("thereto,1",
 # "Corruption2", "2012,10", ";9").  A digit run after digits+comma of exactly three digits
 # is a thousands separator, not a mark.
-GLUED_MARK = re.compile(r"(?<=[a-z\u2019\u201d\")\],;:.])(\d{1,3})(?=[\s,;:.)]|$)")
-SPACED_MARK = re.compile(r"(?:(?<=[A-Za-z]{3},)|(?<=thereto))\s(\d{1,2})(?=\s+[a-z])")
+# Patterns start with a digit (not a look-behind) so the regex engine can skip ahead fast;
+# the context before the digits is checked in Python.
+GLUED_MARK = re.compile(r"\d+(?=[\s,;:.)]|$)")
+_GLUED_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz\u2019\u201d\")],;:.")
+SPACED_MARK = re.compile(r" (\d{1,2}) (?=[a-z])")
 
-WS = re.compile(r"[ \t\u00a0\u2000-\u200b]+")
+# single spaces are left alone: rewriting every one of them is the costliest no-op there is
+WS = re.compile(r"[ \t\u00a0\u2000-\u200b]{2,}|[\t\u00a0\u2000-\u200b]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HYPHENATED = re.compile(r"[^\W\d_]-[^\W\d_]")
+# Compound numbers are the one hyphen family that PDF line breaks lose even in texts that
+# otherwise keep their hyphens ("Twenty-\nfirst" extracted as "Twentyfirst").
+_NUMBER_COMPOUND = re.compile(r"(?i)ty(" + "|".join(
+    CARDINAL_UNITS + [k for k, v in ORDINAL_UNITS.items() if v < 10]) + r")\b")
+_TENS_BEFORE = re.compile(r"(?i)\b(?:twen|thir|for|fif|six|seven|eigh|nine)$")
 
 
 class NotAResolution(ValueError):
@@ -143,7 +153,7 @@ def decode(data: bytes, *, source: str = "") -> tuple[str, list[str]]:
     else:
         text = data.decode("cp1252", errors="replace")
         warnings.append("not valid UTF-8: decoded as Windows-1252/Latin-1")
-    controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text, 0, 20000))
     if controls > max(8, len(text[:20000]) // 100):
         raise ValueError("binary file (control characters), not text")
     return text, warnings
@@ -182,6 +192,14 @@ def _hyphen_pattern() -> re.Pattern[str]:
     keys = sorted(_hyphen_lexicon(), key=len, reverse=True)
     spaced = [re.escape(k).replace(r"\ ", r"\s+") for k in keys]
     return re.compile(r"(?<![\w-])(" + "|".join(spaced) + r")(?![\w-])", re.I)
+
+
+def _restore_number_hyphens(text: str) -> str:
+    def fix(m: re.Match[str]) -> str:
+        if _TENS_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            return "ty-" + m.group(1)
+        return m.group(0)
+    return _NUMBER_COMPOUND.sub(fix, text)
 
 
 def _restore_hyphens(text: str) -> str:
@@ -287,11 +305,13 @@ def _starts_preambular(text: str) -> bool:
 
 def _strip_marks(text: str, known: set[str], spaced: bool) -> str:
     def glued(m: re.Match[str]) -> str:
-        start = m.start()
+        start, digits = m.start(), m.group(0)
+        if start == 0 or len(digits) > 3 or text[start - 1] not in _GLUED_BEFORE:
+            return digits
         before = text[start - 1]
         # thousands separator: "1,000"
-        if before == "," and start >= 2 and text[start - 2].isdigit() and len(m.group(1)) == 3:
-            return m.group(0)
+        if before == "," and start >= 2 and text[start - 2].isdigit() and len(digits) == 3:
+            return digits
         if before not in ",;:)]\"\u201d\u2019":
             # after a letter or full stop the digits may belong to a reference such as
             # "E/CN.15", "Rev.1", "No.5" or a code like "G77": keep them
@@ -299,16 +319,24 @@ def _strip_marks(text: str, known: set[str], spaced: bool) -> str:
             word = text[word_start:start]
             if "/" in word or any(ch.isdigit() for ch in word) or \
                     (before == "." and len(word) <= 5) or word[:1].isupper() and word.isupper():
-                return m.group(0)
-        if known and m.group(1) not in known:
-            return m.group(0)
-        if not known and int(m.group(1)) > 99:
-            return m.group(0)
+                return digits
+        if known and digits not in known:
+            return digits
+        if not known and int(digits) > 99:
+            return digits
         return ""
 
     text = GLUED_MARK.sub(glued, text)
     if spaced:
-        text = SPACED_MARK.sub(lambda m: m.group(0) if known and m.group(1) not in known else "", text)
+        def spaced_mark(m: re.Match[str]) -> str:
+            # a bare number is a footnote mark only right after "word," or "thereto"
+            head = text[max(0, m.start() - 7):m.start()]
+            if not (re.search(r"[A-Za-z]{3},$", head) or head.endswith("thereto")):
+                return m.group(0)
+            if known and m.group(1) not in known:
+                return m.group(0)
+            return " "
+        text = SPACED_MARK.sub(spaced_mark, text)
     return text
 
 
@@ -584,14 +612,22 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
     known_marks = {k for k in footnotes if k.isdigit()}
     spaced_marks = "<sup>" not in text
     vocab = _fold_vocab(body)
+    # A layout that lost every hyphen gets them back from the lexicon; the full pass is the
+    # costliest step of parsing, so texts that kept their hyphens only get the number pass.
+    hyphens_lost = len(_HYPHENATED.findall(body)) < max(3, len(body) // 20000)
+    restore = _restore_hyphens if hyphens_lost else _restore_number_hyphens
+    if hyphens_lost:
+        warns.append("hyphens appear to be lost in this text: restored from the compound lexicon")
 
     def finish(lines: list[str]) -> str:
         s = _join([ln for ln in lines if ln], vocab)
-        s = SUP.sub("", s)
-        s = EMPHASIS.sub(r"\2", EMPHASIS.sub(r"\2", s))
-        s = s.replace("*", "") if s.count("*") <= 2 and re.search(r"\*\s*$|^\s*\*", s) else s
+        if "<" in s:
+            s = SUP.sub("", s)
+        if "*" in s or "_" in s:
+            s = EMPHASIS.sub(r"\2", EMPHASIS.sub(r"\2", s))
+            s = s.replace("*", "") if s.count("*") <= 2 and re.search(r"\*\s*$|^\s*\*", s) else s
         s = _strip_marks(s, known_marks, spaced_marks)
-        s = _restore_hyphens(s)
+        s = restore(s)
         s = re.sub(r"\s+([,;:.])(?=\s|$)", r"\1", s)
         return WS.sub(" ", s).strip()
 
@@ -620,7 +656,7 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
     return Resolution(
         id=_make_id(symbol, session, kind, sha),
         symbol=symbol, session=session, year=year, date=date, kind=kind,
-        title=_restore_hyphens(title), sponsors=sponsors,
+        title=restore(title), sponsors=sponsors,
         agenda_item=agenda.group(1) if agenda else None,
         committee_report=report.group(2) if report else None,
         plenary_meeting=plenary_meeting, keywords=keywords, source=source, sha256=sha,

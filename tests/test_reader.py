@@ -40,7 +40,10 @@ def test_seed_metadata_and_counts(docs):
                            "programme, in particular its technical cooperation capacity") or \
             d.title == ("Strengthening the United Nations Crime Prevention and Criminal Justice "
                         "Programme, in particular its technical cooperation capacity")
-        assert d.warnings == ()
+        if doc_id == "A-RES-65-232":
+            assert d.warnings == ("hyphens appear to be lost in this text: restored from the compound lexicon",)
+        else:
+            assert d.warnings == (), doc_id
 
 
 def test_seed_header_fields(docs):
