@@ -11,17 +11,24 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2013": "-", "\u2014": "-", "\u00ad": "", "\u00a0": " "})
+# str.replace is several times faster than str.translate for a handful of characters,
+# and fold() runs over every byte of the corpus.
+_REPLACEMENTS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'),
+                 ("\u2013", "-"), ("\u2014", "-"), ("\u00ad", ""), ("\u00a0", " "))
 _INTRAWORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?")
-_SPACES = re.compile(r"\s+")
+# Only runs that are not already a single space: rewriting every space is pure cost.
+_SPACES = re.compile(r"[^\S ]\s*| \s+")
 
 
 def fold(text: str) -> str:
     """Lower-case, straighten quotes and dashes, drop intra-word hyphens."""
-    text = text.translate(_QUOTES).lower()
-    text = _INTRAWORD_HYPHEN.sub("", text)
+    for old, new in _REPLACEMENTS:
+        if old in text:
+            text = text.replace(old, new)
+    text = text.lower()
+    if "-" in text:
+        text = _INTRAWORD_HYPHEN.sub("", text)
     return _SPACES.sub(" ", text)
 
 
