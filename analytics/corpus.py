@@ -240,9 +240,10 @@ def _unique_ids(docs: list[Resolution]) -> list[Resolution]:
         group.sort(key=lambda d: d.source)
         out.append(group[0])
         for n, d in enumerate(group[1:], 2):
-            out.append(dataclasses.replace(
-                d, id=f"{doc_id}-{n}",
-                warnings=d.warnings + (f"same id as {group[0].source}: renamed {doc_id}-{n}",)))
+            # a draft's id is ours to invent, so a second draft of a session is no news; two
+            # texts carrying the same symbol are worth a warning
+            extra = (f"same symbol as {group[0].source}: id {doc_id}-{n}",) if d.symbol else ()
+            out.append(dataclasses.replace(d, id=f"{doc_id}-{n}", warnings=d.warnings + extra))
     return out
 
 

@@ -608,7 +608,9 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
     # tail: closing date, then footnotes and furniture
     open_fn = None
     prev_furniture = False
-    expected_fn = 1
+    # numbering continues from the body's last footnote (official PDFs put the last page's
+    # notes after the plenary line)
+    expected_fn = max((int(k) for k in footnotes if k.isdigit()), default=0) + 1
     for raw in tail.split("\n")[1:]:
         if "<<ODS" in raw or raw.lstrip().startswith("[DU"):
             break  # ODS exports end with field markers and a copy of the page furniture

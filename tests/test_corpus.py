@@ -62,7 +62,7 @@ def test_bad_files_are_reported_and_the_rest_loads(work):
     assert "A-RES-60-175" in ids and "A-RES-60-175-2" in ids  # same symbol, different bytes: both kept
     renamed = next(d for d in c.documents if d.id == "A-RES-60-175-2")
     assert renamed.source == "ünïcødé résolution.txt"
-    assert any("same id as" in w for w in renamed.warnings)
+    assert any("same symbol as A-RES-60-175.txt" in w for w in renamed.warnings)
     assert _snapshot(corpus_dir) == before  # nothing in the corpus was touched
 
 

@@ -1,0 +1,426 @@
+"""Which resolutions and decisions each resolution cites, and by which body.
+
+Only paragraph text is read: footnotes cite treaty-series volumes and report
+symbols, not the resolutions the Assembly recalls.
+
+A citation starts at "resolution(s)" or "decision(s)" followed by a symbol
+list ("46/152 of 18 December 1991, 60/1 ... 64/178 and 64/179").  The body is
+what the text names just before ("Economic and Social Council resolutions",
+"Commission decision", "its resolution"), or just after ("decision 16/1 of
+27 April 2007 of the Commission ...", "resolution 6/2 ..., adopted by the
+Conference of the Parties"), or what the symbol's shape proves (a four-digit
+year before the slash is the Council's, "1373 (2001)" the Security Council's).
+Bare "resolution N/M" in an Assembly text is the Assembly's own.  The body in
+force continues through a list ("resolutions 2003/29 of ... on ..., 2004/34
+... and 2010/19").  A citation whose body cannot be told, or whose stated
+date contradicts its symbol, is left out rather than guessed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import pandas as pd
+
+from analytics.records import Resolution
+from analytics.treaties import load_lexicon
+
+COLUMNS = ["document", "symbol", "session", "cited", "body", "year", "part", "number", "key"]
+
+GA = "General Assembly"
+ECOSOC = "Economic and Social Council"
+SC = "Security Council"
+CCPCJ = "Commission on Crime Prevention and Criminal Justice"
+CND = "Commission on Narcotic Drugs"
+CHR = "Commission on Human Rights"
+HRC = "Human Rights Council"
+COP = "Conference of the Parties"
+COSP = "Conference of the States Parties"
+
+# How a citation is written in the `cited` column: {sym} is the symbol as printed.
+_FORMAT = {
+    (GA, "resolution"): "{sym}", (GA, "decision"): "GA decision {sym}",
+    (ECOSOC, "resolution"): "ECOSOC {sym}", (ECOSOC, "decision"): "ECOSOC decision {sym}",
+    (SC, "resolution"): "SC {sym}",
+    (CCPCJ, "resolution"): "CCPCJ resolution {sym}", (CCPCJ, "decision"): "CCPCJ decision {sym}",
+    (CND, "resolution"): "CND resolution {sym}", (CND, "decision"): "CND decision {sym}",
+    (CHR, "resolution"): "CHR resolution {sym}", (CHR, "decision"): "CHR decision {sym}",
+    (HRC, "resolution"): "HRC resolution {sym}", (HRC, "decision"): "HRC decision {sym}",
+    (COP, "resolution"): "COP {sym}", (COP, "decision"): "COP decision {sym}",
+    (COSP, "resolution"): "COSP {sym}", (COSP, "decision"): "COSP decision {sym}",
+}
+# Symbol shapes each body uses: "year" = 2007/12, "session" = 46/152, "sc" = 1373 (2001).
+_SHAPES = {GA: {"session", "special"}, ECOSOC: {"year"}, SC: {"sc"}, CCPCJ: {"session"},
+           CND: {"session"}, CHR: {"year"}, HRC: {"session", "special"}, COP: {"session"},
+           COSP: {"session"}}
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+          r"November|December)")
+_SYM = (r"(?<![\w/.\-])(?:"
+        r"(?P<sc>\d{1,4})\s*\((?P<scy>(?:19|20)\d\d)\)"
+        r"|(?P<special>(?:S|ES)-\d{1,2}/\d{1,3})"
+        r"|(?P<a>\d{1,4})/(?P<b>\d{1,4})(?:\s(?P<suffix>[A-H])(?![\w/\-]))?"
+        r")(?![\w/])")
+_DATE = rf"\s+of\s+\d{{1,2}}(?:\s*(?:and|to|-|–)\s*\d{{1,2}})?\s+{_MONTH}\s+(?P<year>\d{{4}})(?!\d)"
+_ITEM = re.compile(rf"{_SYM}(?:{_DATE})?")
+_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|or|to)\s+")
+_TRIGGER = re.compile(r"(?<![\w-])(?P<kind>resolution|decision)s?\s+(?=(?:\d|E?S-\d))", re.IGNORECASE)
+_GENERIC_WORD = re.compile(r"Commission|Council|Conference")
+_CONTINUE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=\d)")
+
+
+def _body_alts(conv: str) -> list[tuple[str, str]]:
+    """(regex, body) for every way a body is named, longest first.
+    'Commission', 'Council' and 'Conference' alone resolve to the last one
+    named in full in the document."""
+    conf_tail = rf"(?:\s+to\s+(?:the\s+)?(?:{conv}|Convention))?"
+    return [
+        (r"General\s+Assembly", GA),
+        (r"Economic\s+and\s+Social\s+Council", ECOSOC),
+        (r"Security\s+Council", SC),
+        (r"Human\s+Rights\s+Council", HRC),
+        (r"Commission\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice", CCPCJ),
+        (r"Commission\s+on\s+Narcotic\s+Drugs", CND),
+        (r"Commission\s+on\s+Human\s+Rights", CHR),
+        (rf"Conference\s+of\s+the\s+States\s+Parties{conf_tail}", COSP),
+        (rf"Conference\s+of\s+the\s+Parties{conf_tail}", COP),
+        (r"(?<=the\s)Assembly", GA),
+        (r"Commission", "Commission"),
+        (r"Council", "Council"),
+        (r"Conference", "Conference"),
+    ]
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    before: re.Pattern       # body named right before the trigger
+    its_owner: re.Pattern    # "<body> in its resolution"
+    chain: re.Pattern        # "<body> resolutions, in particular resolutions"
+    after_of: re.Pattern     # "decision 16/1 of 27 April 2007 of the Commission"
+    adopted_by: re.Pattern   # "..., adopted by the Conference of the Parties"
+    full_names: re.Pattern   # bodies named in full, to resolve "the Commission"
+    organ: re.Pattern        # some other organ right before the trigger: unknown body
+    names: list[str]         # body for group g{i}
+
+
+def _build() -> _Patterns:
+    conv = load_lexicon().names_source
+    alts = _body_alts(conv)
+    names = [b for _, b in alts]
+    body = "|".join(f"(?P<g{i}>{rx})" for i, (rx, _) in enumerate(alts))
+    full = "|".join(f"(?P<g{i}>{rx})" for i, (rx, b) in enumerate(alts)
+                    if b not in ("Commission", "Council", "Conference"))
+    trig = r"(?:resolutions?|decisions?)"
+    lead = r"(?:in\s+particular|including|especially|notably|inter\s+alia)"
+    return _Patterns(
+        before=re.compile(rf"(?<![\w-])(?:{body})(?:['’]s)?\s*$"),
+        its_owner=re.compile(rf"(?<![\w-])(?:{body})(?:\s*,)?(?:\s+(?!its\b)[a-z]+){{0,3}}\s+its\s*$"),
+        chain=re.compile(rf"(?<![\w-])(?:(?:{body})|(?P<its>its))\s+{trig}\s*,?\s*{lead}\s*,?\s*$"),
+        after_of=re.compile(rf"\s*,?\s*(?:of|by)\s+the\s+(?:{body})(?![\w-])"),
+        adopted_by=re.compile(rf"\b(?:adopted|taken|approved)\s+by\s+the\s+(?:{body})(?![\w-])"),
+        full_names=re.compile(rf"(?<![\w-])(?:{full})(?![\w-])"),
+        organ=re.compile(rf"(?:\b(?:Assembly|Council|Commission|Conference|Committee|Board|Organization|"
+                         rf"Forum|Congress|Union|Group|Summit|Meeting|Parties)|\b[A-Z]{{2,}})(?:['’]s)?\s*$"),
+        names=names,
+    )
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    return _build()
+
+
+def _body_of(m: re.Match, p: _Patterns) -> str:
+    return p.names[int(next(k for k, v in m.groupdict().items() if v and k.startswith("g"))[1:])]
+
+
+# --- one paragraph ----------------------------------------------------------
+
+@dataclass
+class _Item:
+    start: int
+    sym: str
+    shape: str
+    year: int | None          # stated: date year, SC year, or ECOSOC symbol year
+    date_year: int | None     # the year of the date printed after it
+    session: int | None       # N of N/M
+
+
+@dataclass
+class _DocState:
+    """Bodies named in full so far in the document, to resolve 'the Commission'.
+    Paragraphs without citations are scanned only if a later one needs them."""
+    last: dict = field(default_factory=dict)   # "Commission"/"Council"/"Conference" -> body
+    pending: list = field(default_factory=list)
+    session: int | None = None                 # of the citing document
+
+    def note(self, names: list[tuple[int, str]]) -> None:
+        self._flush()
+        for _, full in names:
+            self.last[_GENERIC_OF.get(full, full)] = full
+
+    def lookup(self, generic: str) -> str | None:
+        self._flush()
+        return self.last.get(generic)
+
+    def _flush(self) -> None:
+        if self.pending:
+            p = _patterns()
+            texts, self.pending = self.pending, []
+            for text in texts:
+                for m in p.full_names.finditer(text):
+                    full = _body_of(m, p)
+                    self.last[_GENERIC_OF.get(full, full)] = full
+
+
+_GENERIC_OF = {CCPCJ: "Commission", CND: "Commission", CHR: "Commission",
+               ECOSOC: "Council", SC: "Council", HRC: "Council", COP: "Conference", COSP: "Conference"}
+
+
+def _item(m: re.Match) -> _Item:
+    g = m.groupdict()
+    date_year = int(g["year"]) if g.get("year") else None
+    if g["sc"]:
+        return _Item(m.start(), f"{int(g['sc'])} ({g['scy']})", "sc", int(g["scy"]), date_year, None)
+    if g["special"]:
+        return _Item(m.start(), g["special"], "special", date_year, date_year, None)
+    a, b = g["a"], g["b"]
+    sym = f"{a}/{b}" + (f" {g['suffix']}" if g["suffix"] else "")
+    if len(a) == 4:
+        return _Item(m.start(), sym, "year", int(a), date_year, None)
+    return _Item(m.start(), sym, "session", date_year, date_year, int(a))
+
+
+def _parse_list(text: str, pos: int) -> tuple[list[_Item], int]:
+    items: list[_Item] = []
+    m = _ITEM.match(text, pos)
+    end = pos
+    while m:
+        items.append(_item(m))
+        end = m.end()
+        s = _SEP.match(text, end)
+        if not s:
+            break
+        nxt = _ITEM.match(text, s.end())
+        if not nxt:
+            break
+        # "2012/12 to 2012/19": both endpoints are recorded, nothing between
+        m = nxt
+    _share_dates(items)
+    return items, end
+
+
+def _share_dates(items: list[_Item]) -> None:
+    """"64/178 and 64/179 of 18 December 2009": one date for a run of
+    symbols of the same session (or Council year); never across sessions."""
+    for i in range(len(items) - 2, -1, -1):
+        it, nxt = items[i], items[i + 1]
+        if it.date_year is not None or nxt.date_year is None or it.shape != nxt.shape:
+            continue
+        if it.shape == "session" and it.session == nxt.session:
+            it.date_year = it.year = nxt.date_year
+        elif it.shape == "year" and it.year == nxt.date_year:
+            it.date_year = nxt.date_year
+
+
+def _explicit_body(text: str, start: int, seg_start: int, state: _DocState,
+                   pos_names: list[tuple[int, str]], p: _Patterns) -> str | None | bool:
+    """Body named right before a trigger at `start`; None if none named;
+    False if some other, unknown organ is named there."""
+    pre = text[max(seg_start, start - 300):start]
+    m = p.chain.search(pre)
+    if m:
+        if m.group("its"):
+            return _its_owner(pre[:m.start("its") + 3], start, state, pos_names, p)
+        return _generic(_body_of(m, p), start, state, pos_names)
+    m = p.before.search(pre)
+    if m:
+        return _generic(_body_of(m, p), start, state, pos_names)
+    if re.search(r"\bits\s*$", pre):
+        return _its_owner(pre, start, state, pos_names, p)
+    if p.organ.search(pre):
+        return False
+    return None
+
+
+def _its_owner(pre: str, start: int, state, pos_names, p: _Patterns) -> str | None | bool:
+    m = p.its_owner.search(pre)
+    if m:
+        return _generic(_body_of(m, p), start, state, pos_names)
+    return GA
+
+
+def _generic(body: str, pos: int, state: _DocState, pos_names) -> str | None:
+    if body not in ("Commission", "Council", "Conference"):
+        return body
+    for at, full in reversed(pos_names):
+        if at < pos and _GENERIC_OF.get(full) == body:
+            return full
+    return state.lookup(body)
+
+
+# Assembly resolutions are numbered "session/number" from the thirty-first
+# session (1976) on; the Council's "year/number" from 1978 on.
+_FIRST_GA_SESSION = 31
+_FIRST_ECOSOC_YEAR = 1978
+
+
+def _ga_ok(it: _Item, citing_session: int | None) -> bool:
+    if it.shape != "session":
+        return True
+    if it.session is None or it.session < _FIRST_GA_SESSION:
+        return False
+    if citing_session is not None and it.session > citing_session:
+        return False     # nothing cites a resolution of a later session
+    # Session N of the Assembly opens in September 1945+N and closes in 1946+N.
+    return it.date_year is None or 1945 + it.session <= it.date_year <= 1946 + it.session
+
+
+def _resolve_body(it: _Item, body: str | None, citing_session: int | None = None) -> str | None:
+    if it.shape == "sc":
+        return SC
+    if it.shape == "year":
+        if it.year is None or it.year < _FIRST_ECOSOC_YEAR:
+            return None
+        if body in (None, GA, "Council"):
+            return ECOSOC
+        return body if body in (ECOSOC, CHR) else None
+    if body is None:
+        return None
+    if it.shape not in _SHAPES.get(body, ()):
+        return None
+    if body == GA and not _ga_ok(it, citing_session):
+        return None
+    return body
+
+
+def _cited(body: str, kind: str, sym: str) -> str | None:
+    fmt = _FORMAT.get((body, kind))
+    return fmt.format(sym=sym) if fmt else None
+
+
+def paragraph_citations(text: str, state: _DocState | None = None, *,
+                        session: int | None = None) -> list[tuple[str, str, int | None]]:
+    """(cited, body, year) for each citation in one paragraph, in text order.
+    `session` is the citing document's (a later session cannot be cited)."""
+    p = _patterns()
+    state = state if state is not None else _DocState(session=session)
+    triggers = list(_TRIGGER.finditer(text))
+    if not triggers:
+        if _GENERIC_WORD.search(text):
+            state.pending.append(text)
+        return []
+    pos_names = [(m.start(), _body_of(m, p)) for m in p.full_names.finditer(text)]
+    out: list[tuple[int, str, str, int | None]] = []
+    prev_end = 0
+    for ti, t in enumerate(triggers):
+        kind = t.group("kind").lower()
+        items, end = _parse_list(text, t.end())
+        if not items:
+            continue
+        limit = triggers[ti + 1].start() if ti + 1 < len(triggers) else len(text)
+        body = _explicit_body(text, t.start(), prev_end, state, pos_names, p)
+        if body is False:
+            prev_end = end
+            continue
+        if body is None:
+            body = _body_after(text, end, limit, state, pos_names, p)
+        if body is None and any(it.shape == "session" for it in items):
+            body = GA  # bare "resolution N/M" in an Assembly text is its own
+        for it in items:
+            b = _resolve_body(it, body, state.session)
+            if b and (c := _cited(b, kind, it.sym)):
+                out.append((it.start, c, b, it.year))
+        if body:
+            # the body in force runs on through ", 2004/34 of ... and 2010/19"
+            for c in _continuation(text, end, limit, body, kind, state.session):
+                out.append(c)
+        prev_end = end
+    state.note(pos_names)
+    seen, result = set(), []
+    for _, c, b, y in sorted(out, key=lambda r: r[0]):
+        if c not in seen:
+            seen.add(c)
+            result.append((c, b, y))
+    return result
+
+
+def _body_after(text: str, end: int, limit: int, state, pos_names, p: _Patterns) -> str | None:
+    m = p.after_of.match(text, end)
+    if m:
+        return _generic(_body_of(m, p), end, state, pos_names)
+    stop = min([limit] + [i for i in (text.find(";", end),) if i != -1])
+    nxt = _ITEM.search(text, end, stop)
+    stop = nxt.start() if nxt else stop
+    m = p.adopted_by.search(text, end, stop)
+    if m:
+        return _generic(_body_of(m, p), m.start(), state, pos_names)
+    return None
+
+
+def _continuation(text: str, end: int, limit: int, body: str, kind: str, citing_session: int | None):
+    pos = end
+    while True:
+        m = _CONTINUE.search(text, pos, limit)
+        if not m:
+            return
+        items, stop = _parse_list(text, m.end())
+        if not items or stop > limit:
+            pos = m.end()
+            continue
+        for it in items:
+            if it.shape in _SHAPES.get(body, ()) and (b := _resolve_body(it, body, citing_session)) == body:
+                if c := _cited(b, kind, it.sym):
+                    yield (it.start, c, b, it.year)
+        pos = stop
+
+
+# --- corpus -----------------------------------------------------------------
+
+_PART_ORDER = {"preambular": 0, "operative": 1}
+
+
+def citations(docs: Iterable[Resolution], *, parts: tuple[str, ...] = ("preambular", "operative")
+              ) -> pd.DataFrame:
+    """One row per (paragraph, cited resolution or decision).
+
+    Columns: document, symbol, session, cited, body, year (when stated),
+    part, number (operative number or preambular index), key.
+    """
+    rows = []
+    for doc in docs:
+        state = _DocState(session=doc.session)
+        for p in doc.paragraphs:
+            found = paragraph_citations(p.text, state)
+            if p.part not in parts:
+                continue
+            for cited, body, year in found:
+                rows.append({"document": doc.id, "symbol": doc.symbol, "session": doc.session,
+                             "cited": cited, "body": body, "year": year, "part": p.part,
+                             "number": p.number if (p.part == "operative" and p.number is not None)
+                             else p.index,
+                             "key": p.key, "_order": (_PART_ORDER[p.part], p.index)})
+    rows.sort(key=lambda r: (r["session"] if r["session"] is not None else 10**6,
+                             r["document"], r["_order"]))
+    # object columns keep None for a missing symbol (pandas' str dtype would make it NaN)
+    df = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    return df.astype({"session": "Int64", "year": "Int64", "number": "int64"})
+
+
+def citation_counts(df: pd.DataFrame, *, by: str = "documents") -> pd.DataFrame:
+    """How often each resolution is cited: columns cited, body, documents
+    (distinct citing documents), mentions (citing paragraphs), first_session,
+    last_session; sorted by `by` ("documents" or "mentions") descending, then cited."""
+    cols = ["cited", "body", "documents", "mentions", "first_session", "last_session"]
+    if df.empty:
+        return pd.DataFrame(columns=cols).astype({"documents": "int64", "mentions": "int64",
+                                                  "first_session": "Int64", "last_session": "Int64"})
+    g = df.groupby(["cited", "body"], sort=False)
+    out = g.agg(documents=("document", "nunique"), mentions=("key", "size"),
+                first_session=("session", "min"), last_session=("session", "max")).reset_index()
+    other = "mentions" if by == "documents" else "documents"
+    out = out.sort_values([by, other, "cited"], ascending=[False, False, True], kind="stable")
+    return out.reset_index(drop=True).astype({"documents": "int64", "mentions": "int64",
+                                              "first_session": "Int64", "last_session": "Int64"})

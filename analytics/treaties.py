@@ -1,0 +1,351 @@
+"""How many States are parties to a convention, as each resolution states it.
+
+A figure is read only from a construction that says so ("the number of States
+parties to X has reached N", "N States have ratified or acceded to X", "X has
+been ratified by N States", "X has N States parties").  Anything else, and
+anything ambiguous, yields no row: an absent figure is honest, a wrong one is
+not.  Resolution symbols, dates, treaty-series volumes, paragraph and article
+numbers and session ordinals never sit in those slots, and a plausibility
+bound on the count guards the rest.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from analytics.numbers import NUMBER_PATTERN, parse_number
+from analytics.records import Paragraph, Resolution
+
+COLUMNS = ["document", "symbol", "session", "convention", "short", "parties",
+           "part", "number", "key", "quote"]
+
+LEXICON = Path(__file__).with_name("data") / "conventions.toml"
+
+# No treaty can have more parties than there are States (193 Members, two
+# observers, a few others and a regional organization).
+MAX_PARTIES = 200
+
+_HY = "-\u2010\u2011"
+_PART_ORDER = {"preambular": 0, "operative": 1}
+
+
+@dataclass(frozen=True)
+class Convention:
+    short: str
+    name: str
+    kind: str              # "convention" | "protocol"
+    parent: str | None     # short name of the parent convention of a protocol
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    conventions: tuple[Convention, ...]
+    by_short: dict
+    names: re.Pattern          # one group per alias: which convention a mention names
+    names_source: str          # the same without groups, to embed
+    owners: tuple[Convention, ...]   # owner of alias group a{i}
+
+
+def _alias_pattern(alias: str) -> str:
+    # Hyphens may be lost or doubled by layouts; words may wrap anywhere.
+    parts = []
+    for token in alias.split():
+        esc = re.escape(token).replace(r"\-", f"[{_HY}]?")
+        esc = esc.replace(",", r"\s*,")
+        parts.append(esc)
+    return r"\s+".join(parts)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | Path = LEXICON) -> _Lexicon:
+    with open(path, "rb") as fh:
+        raw = tomllib.load(fh)
+    convs = tuple(Convention(short=c["short"], name=c["name"], kind=c.get("kind", "convention"),
+                             parent=c.get("parent"), aliases=tuple(c.get("aliases", ())))
+                  for c in raw["convention"])
+    spellings = sorted(((a, c) for c in convs for a in (c.name, *c.aliases)),
+                       key=lambda ac: len(ac[0]), reverse=True)
+    grouped = "|".join(f"(?P<a{i}>{_alias_pattern(a)})" for i, (a, _) in enumerate(spellings))
+    plain = "|".join(_alias_pattern(a) for a, _ in spellings)
+    bound_l, bound_r = r"(?<![^\W_])", r"(?![^\W\d_])"
+    names = re.compile(f"{bound_l}(?:{grouped}){bound_r}", re.IGNORECASE)
+    return _Lexicon(conventions=convs, by_short={c.short: c for c in convs},
+                    names=names, names_source=f"{bound_l}(?:{plain}){bound_r}",
+                    owners=tuple(c for _, c in spellings))
+
+
+def _named(lex: _Lexicon, m: re.Match) -> Convention:
+    return lex.owners[int(m.lastgroup[1:])]
+
+
+# --- patterns -------------------------------------------------------------
+
+_NUM = NUMBER_PATTERN
+# A count, not a share or an ordinal.
+_NOT_SHARE = r"(?!\s*(?:per\s*cent|percent|%))"
+# After "has reached N" the count must end its phrase: "two thirds", "one of
+# the highest", "50 per cent" are not counts of parties, and "one hundred and
+# fif-\nty" (a word broken by the layout) must not be read as 100.
+_COUNT_END = (r"(?=\s*(?:[,;.:)(]|$)|\s+(?:States|parties|Member|countries|as|in|on|by|at|"
+              r"which|with|following|since|compared|from|to\s+date)(?![^\W\d_]))")
+_GENERIC_CONV = r"(?:the|that|this|said|the\s+said)\s+Convention(?![^\W\d_])(?!\s+(?:on|against|for|of)\b)"
+_GENERIC_PROT = r"(?:the|that|this|said|the\s+said)\s+Protocol(?![^\W\d_])(?!\s+(?:to|against|on|for|of|relating)\b)"
+_VERB = r"(?:ratified|acceded\s+to|acceded|accepted|approved|become\s+part(?:y|ies)\s+to|succeeded\s+to)"
+_VERBS = rf"{_VERB}(?:\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and(?:/or)?\s+){_VERB})*"
+_ADV = r"(?:(?:now|thus|already|so\s+far|to\s+date|further)\s+)?"
+_REACH = (r"(?:reached|risen\s+to|rose\s+to|increased\s+to|grown\s+to|grew\s+to|climbed\s+to"
+          r"|amounts?\s+to|amounted\s+to|stands?\s+at|stood\s+at|totals?|totalled|is|was)")
+_FROM_TO = r"(?:risen|rose|increased|grown|grew|climbed)\s+from\s+" + _NUM + r"\s+to"
+# "over 140 States", "nearly 140": a bound or an estimate, not the figure.
+_APPROXIMATE = re.compile(r"\b(?:over|than|nearly|almost|about|approximately|some|around|least|most|"
+                          r"up\s+to|roughly|close\s+to|under|below|above|exceeding|circa|c\.)\s*$",
+                          re.IGNORECASE)
+# Words that make "N States have ratified" a partial count, not the total.
+_PARTIAL = re.compile(r"\b(?:since|during|additional|further|more|new|newly|recently|another|"
+                      r"past|last|this\s+year|in\s+(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _ref(lex: _Lexicon) -> str:
+    # A convention reference, with what layouts glue to it: a footnote
+    # marker ("Crime1") and a parenthetical short name ("(Palermo Convention)").
+    return (rf"(?:(?:the\s+)?{lex.names_source}|{_GENERIC_CONV}|{_GENERIC_PROT})"
+            r"(?:\d{1,2}(?![\d/]))?(?:\s*\([^()]{1,60}\)(?:\d{1,2}(?![\d/]))?)?")
+
+
+@lru_cache(maxsize=4)
+def _patterns(path: str | Path = LEXICON) -> dict[str, re.Pattern]:
+    lex = load_lexicon(path)
+    ref = _ref(lex)
+    num = rf"(?P<num>{_NUM}){_NOT_SHARE}"
+    flags = re.IGNORECASE
+    return {
+        # "the number of States parties to X has reached N"
+        "number_of": re.compile(
+            r"\bnumber\s+of\s+(?:"
+            rf"(?:States\s+)?parties(?:\s+to\s+(?P<conv>{ref})|\s+thereto)?"
+            # ratifications alone or accessions alone are not all the parties
+            rf"|ratifications\s+(?:and|or)\s+accessions(?:\s+(?:to|of)\s+(?P<conv2>{ref}))?"
+            rf"|States\s+(?:that|which)\s+(?:have|had)\s+{_VERBS}\s+(?P<conv3>{ref})"
+            r")\s*,?\s+(?:(?:has|had|have)\s+)?" + _ADV +
+            rf"(?:{_REACH}|{_FROM_TO})\s+(?:now\s+)?(?:a\s+total\s+of\s+)?{num}{_COUNT_END}", flags),
+        # "N States have ratified or acceded to X"
+        "states_have": re.compile(
+            rf"{num}\s+(?:Member\s+)?States\s+(?:have|had)\s+{_ADV}{_VERBS}\s+(?P<conv>{ref})", flags),
+        # "X has been ratified by N States" (X: the subject named before)
+        "ratified_by": re.compile(
+            rf"\b(?:has|have|had)\s+{_ADV}been\s+{_VERBS}\s+by\s+(?:a\s+total\s+of\s+)?"
+            rf"{num}\s+(?:Member\s+)?States(?![^\W\d_])(?!\s+Members)", flags),
+        # "X now has N States parties", "with N States parties to X"
+        "states_parties": re.compile(
+            r"\b(?:has|have|had|with|there\s+(?:are|were)|reached|totall?ing)\s+"
+            rf"(?:now\s+|a\s+total\s+of\s+)?{num}\s+(?:States\s+)?parties(?![^\W\d_])"
+            # "15 States parties that have reported" counts a subset
+            r"(?!\s+(?:having|that|which|who|whose|have|has|had|were|are|to\s+report)\b)"
+            rf"(?:\s+to\s+(?P<conv>{ref}))?", flags),
+    }
+
+
+@lru_cache(maxsize=4)
+def _mentions_re(path: str | Path = LEXICON) -> re.Pattern:
+    lex = load_lexicon(path)
+    return re.compile(rf"(?P<named>{lex.names_source})|(?P<gconv>{_GENERIC_CONV})|(?P<gprot>{_GENERIC_PROT})",
+                      re.IGNORECASE)
+
+
+# --- resolution of "the Convention" ---------------------------------------
+
+def _mentions(text: str, lex: _Lexicon, path) -> list[tuple[int, int, Convention | None, str]]:
+    """(start, end, convention, what) for each treaty mention; `what` is
+    'named', 'gconv' or 'gprot' (generic: resolved later)."""
+    out = []
+    for m in _mentions_re(path).finditer(text):
+        if m.group("named"):
+            nm = lex.names.match(text, m.start())
+            out.append((m.start(), m.end(), _named(lex, nm), "named"))
+        else:
+            out.append((m.start(), m.end(), None, m.lastgroup))
+    return out
+
+
+_COORDINATED = re.compile(r"[\s\d]*(?:\([^()]*\)[\s\d]*)?(?:,|,?\s*(?:and|or|as\s+well\s+as))\s+(?:to\s+)?(?:the\s+)?",
+                          re.IGNORECASE)
+
+
+def _resolve(text: str, mentions, pos: int, want: str, lex: _Lexicon) -> Convention | None:
+    """The convention a generic reference at `pos` means: the last named
+    treaty of the wanted kind before it in the paragraph.  A protocol named
+    with its "supplementing the ... Convention" tail also names its parent.
+    Two treaties named side by side ("X and Y") leave the reference open."""
+    named = [mt for mt in mentions if mt[2] is not None and mt[0] < pos]
+    for i in range(len(named) - 1, -1, -1):
+        start, end, conv, _ = named[i]
+        found = None
+        if want == "any" or conv.kind == want:
+            found = conv
+        elif want == "convention" and conv.kind == "protocol" and conv.parent:
+            # Only a title that spells out "supplementing the <parent>" names
+            # the parent; a bare protocol title leaves "the Convention" open.
+            parent = lex.by_short.get(conv.parent)
+            if parent and re.search(_alias_pattern(parent.name), text[start:end], re.IGNORECASE):
+                found = parent
+            else:
+                return None
+        if found is None:
+            continue
+        if i > 0 and named[i - 1][2] != conv and _COORDINATED.fullmatch(text, named[i - 1][1], start):
+            return None
+        return found
+    return None
+
+
+# Between a treaty named as subject and "has been ratified by N States" /
+# "now has N States parties": a footnote marker, a parenthetical, one
+# comma-fenced aside, "which".  Anything else may be another subject
+# ("the amendment to X has been ratified by ...").
+_SUBJECT_GAP = re.compile(r"[\s\d]*(?:\([^()]*\)[\s\d]*)?(?:,[^,;]{0,150}(?=,))?"
+                          r"(?P<rel>,?\s*(?:which|that)\b)?\s*(?:(?:now|already|so\s+far)\s+)?",
+                          re.IGNORECASE)
+# A treaty named as the object of a preposition ("the amendment to the X")
+# is not the subject of what follows, unless a relative clause attaches to it
+# after a phrase that only introduces it ("the entry into force of the X, which").
+_OBJECT_OF = re.compile(r"\b(?:to|of|under|in|for|from|by|with|on|against|into|within)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+_INTRODUCES = re.compile(r"\b(?:entry\s+into\s+force|adoption|ratification|implementation|"
+                         r"opening\s+for\s+signature)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_THERE_ARE = re.compile(r"there\s+(?:are|were)\b", re.IGNORECASE)
+
+
+def _subject(text: str, mentions, pos: int, lex) -> Convention | None:
+    before = [mt for mt in mentions if mt[1] <= pos]
+    if not before:
+        return None
+    start, end, conv, what = before[-1]
+    gap = _SUBJECT_GAP.fullmatch(text, end, pos)
+    if not gap:
+        return None
+    lead = text[max(0, start - 60):start]
+    if _OBJECT_OF.search(lead) and not (gap.group("rel") and _INTRODUCES.search(lead)):
+        return None
+    if conv is not None:
+        return conv
+    return _resolve(text, mentions, start, "protocol" if what == "gprot" else "convention", lex)
+
+
+def _convention_at(text: str, span: tuple[int, int] | None, pos: int, mentions, lex,
+                   kind: str = "number_of") -> Convention | None:
+    if span is None and kind in ("ratified_by", "states_parties"):
+        if kind == "states_parties" and _THERE_ARE.match(text, pos):
+            return _resolve(text, mentions, pos, "any", lex)
+        return _subject(text, mentions, pos, lex)
+    if span is not None:
+        ref = text[span[0]:span[1]]
+        m = lex.names.search(ref)
+        if m:
+            return _named(lex, m)
+        low = ref.lower()
+        want = "protocol" if "protocol" in low else "convention"
+        return _resolve(text, mentions, span[0], want, lex)
+    return _resolve(text, mentions, pos, "any", lex)
+
+
+# --- quoting ----------------------------------------------------------------
+
+_ABBREV = r"(?<!\bNo)(?<!\bno)(?<!\bvol)(?<!\bvols)(?<!\bpara)(?<!\bparas)(?<!\bart)(?<!\bRev)(?<!\bsect)(?<!\bchap)(?<!\bp)(?<!\bpp)(?<!\bcf)(?<!\be\.g)(?<!\bi\.e)"
+_SENTENCE_END = re.compile(rf";|{_ABBREV}\.(?=\s+[A-Z\"“]|\s*$)")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    lo = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        lo = m.end()
+    m = _SENTENCE_END.search(text, end)
+    hi = m.start() if m else len(text)
+    return " ".join(text[lo:hi].split()).strip(" ,;:")
+
+
+# --- extraction -------------------------------------------------------------
+
+def paragraph_figures(text: str, *, lexicon: str | Path = LEXICON,
+                      max_parties: int = MAX_PARTIES) -> list[tuple[Convention, int, str]]:
+    """(convention, parties, quote) for every party count stated in one paragraph."""
+    lex = load_lexicon(lexicon)
+    mentions = None
+    found: dict[tuple[int, int], tuple[Convention | None, int, str]] = {}
+    for name, pat in _patterns(lexicon).items():
+        if not _CUES[name].search(text):
+            continue
+        for m in pat.finditer(text):
+            value = parse_number(m.group("num"))
+            if value is None or not 1 <= value <= max_parties:
+                continue
+            if _APPROXIMATE.search(text, max(0, m.start("num") - 30), m.start("num")):
+                continue
+            if name in ("states_have", "ratified_by", "states_parties") and _partial(text, m):
+                continue
+            if mentions is None:
+                mentions = _mentions(text, lex, lexicon)
+            span = next((m.span(g) for g in ("conv", "conv2", "conv3")
+                         if g in pat.groupindex and m.group(g)), None)
+            conv = _convention_at(text, span, m.start(), mentions, lex, name)
+            key = m.span("num")
+            prev = found.get(key)
+            if prev is not None and (prev[0] != conv or prev[1] != value):
+                found[key] = (None, value, "")  # two readings disagree: say nothing
+                continue
+            found[key] = (conv, value, _sentence(text, m.start(), m.end()))
+    return [(c, v, q) for _, (c, v, q) in sorted(found.items()) if c is not None]
+
+
+# Cheap literal cues: a pattern runs only on paragraphs that contain its cue.
+_CUES = {
+    "number_of": re.compile(r"number\s+of", re.IGNORECASE),
+    "states_have": re.compile(r"States\s+ha(?:ve|d)\s", re.IGNORECASE),
+    "ratified_by": re.compile(r"\bbeen\s", re.IGNORECASE),
+    "states_parties": re.compile(r"parties", re.IGNORECASE),
+}
+
+
+def _partial(text: str, m: re.Match) -> bool:
+    """Whether the sentence up to the end of the count's clause says the count
+    is only part of the total ("since 2010, 12 States have ratified")."""
+    lo = max([0] + [e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())])
+    hi_candidates = [i for i in (text.find(c, m.end()) for c in ",;:") if i != -1]
+    hi = min(hi_candidates) if hi_candidates else len(text)
+    return bool(_PARTIAL.search(text[lo:hi]))
+
+
+def treaty_figures(docs: Iterable[Resolution], *, lexicon: str | Path = LEXICON,
+                   max_parties: int = MAX_PARTIES) -> pd.DataFrame:
+    """One row per statement of how many States are parties to a convention.
+
+    Columns: document, symbol, session, convention (full name), short,
+    parties, part, number (operative number or preambular index), key, quote.
+    Rows are sorted by session, document and paragraph order.
+    """
+    rows = []
+    for doc in docs:
+        for p in doc.paragraphs:
+            for conv, value, quote in paragraph_figures(p.text, lexicon=lexicon,
+                                                        max_parties=max_parties):
+                rows.append({
+                    "document": doc.id, "symbol": doc.symbol, "session": doc.session,
+                    "convention": conv.name, "short": conv.short, "parties": value,
+                    "part": p.part, "number": _number(p), "key": p.key, "quote": quote,
+                    "_order": (_PART_ORDER[p.part], p.index),
+                })
+    rows.sort(key=lambda r: (r["session"] if r["session"] is not None else 10**6,
+                             r["document"], r["_order"]))
+    # object columns keep None for a missing symbol (pandas' str dtype would make it NaN)
+    df = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    return df.astype({"session": "Int64", "parties": "int64", "number": "int64"})
+
+
+def _number(p: Paragraph) -> int:
+    return p.number if (p.part == "operative" and p.number is not None) else p.index

@@ -1,0 +1,211 @@
+"""Party counts: exact figures from the seeds, and nothing from anything else."""
+import pytest
+
+from analytics.records import Paragraph, Resolution
+from analytics.treaties import COLUMNS, load_lexicon, paragraph_figures, treaty_figures
+
+UNTOC = "United Nations Convention against Transnational Organized Crime"
+UNCAC = "United Nations Convention against Corruption"
+
+
+def make_doc(preambular=(), operative=(), *, id="A-RES-70-1", symbol="A/RES/70/1", session=70):
+    """A small Resolution built by hand; leads are the first word."""
+    pp = tuple(Paragraph("preambular", i, None, t.split()[0], t) for i, t in enumerate(preambular, 1))
+    op = tuple(Paragraph("operative", i, i, t.split()[0], t) for i, t in enumerate(operative, 1))
+    return Resolution(id=id, symbol=symbol, session=session, year=None, date=None,
+                      kind="resolution", title="t", sponsors=(), agenda_item=None,
+                      committee_report=None, plenary_meeting=None, keywords=(), source="x.txt",
+                      sha256="0", preambular=pp, operative=op, footnotes=())
+
+
+def figures(text):
+    return [(c.short, n) for c, n, _ in paragraph_figures(text)]
+
+
+# --- the seeds ---------------------------------------------------------------
+
+def test_seed_figures_exact(corpus):
+    df = treaty_figures(corpus.documents)
+    got = df[["document", "session", "short", "parties", "part", "number", "key"]].values.tolist()
+    assert got == [
+        ["A-RES-65-232", 65, "UNTOC", 158, "operative", 24, "OP24"],
+        ["draft-66", 66, "UNTOC", 164, "operative", 3, "OP3"],
+        ["A-RES-67-189", 67, "UNTOC", 172, "operative", 3, "OP3"],
+    ]
+    assert set(df["convention"]) == {UNTOC}
+    # absent, never zero
+    assert not df["document"].isin(["A-RES-60-175", "A-RES-63-195"]).any()
+    assert list(df.columns) == COLUMNS
+    assert df["parties"].dtype == "int64" and df["number"].dtype == "int64"
+    assert df.loc[df["document"] == "draft-66", "symbol"].item() is None
+
+
+def test_seed_quotes(docs):
+    df = treaty_figures([docs["A-RES-67-189"], docs["A-RES-65-232"]])
+    q = dict(zip(df["document"], df["quote"]))
+    assert q["A-RES-67-189"] == (
+        "Notes with appreciation that the number of States parties to the United Nations "
+        "Convention against Transnational Organized Crime has reached 172, which is a significant "
+        "indication of the commitment shown by the international community to combat "
+        "transnational organized crime")
+    # 65/232 prints the figure in words (its hyphen lost in the source)
+    assert "has reached one hundred and fifty" in q["A-RES-65-232"]
+    assert q["A-RES-65-232"].startswith("Notes with appreciation that the number of States parties")
+
+
+def test_seed_hyphen_lost_wording_raw():
+    # seed 004 as printed, before any repair by the reader
+    text = ("Notes with appreciation that the number of States parties to the United Nations "
+            "Convention against Transnational Organized Crime has reached one hundred and "
+            "fiftyeight, which is a good indication of the commitment shown by the international "
+            "community to combat this phenomenon;")
+    assert figures(text) == [("UNTOC", 158)]
+
+
+# --- constructions -------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    (f"Notes that the number of States parties to the {UNTOC} has reached one hundred and\n"
+     "sixty-\nfour;", [("UNTOC", 164)]),
+    (f"Noting that 140 States have ratified or acceded to the {UNCAC},", [("UNCAC", 140)]),
+    (f"Noting that one hundred and forty States have ratified, accepted, approved or acceded to the {UNCAC},",
+     [("UNCAC", 140)]),
+    (f"Noting that the {UNCAC} has been ratified by 140 States,", [("UNCAC", 140)]),
+    (f"Welcoming the {UNCAC}, which now has 140 States parties,", [("UNCAC", 140)]),
+    (f"Noting that there are 140 States parties to the {UNCAC},", [("UNCAC", 140)]),
+    # "the number of States parties has reached N" after naming the convention
+    (f"Welcoming the entry into force of the {UNCAC}, and noting that the number of States "
+     "parties has reached 140,", [("UNCAC", 140)]),
+    # "the Convention" is the last convention named in the paragraph
+    (f"Recalling the {UNTOC}, and welcoming the {UNCAC}, noting that the number of States "
+     "parties to the Convention has reached 140,", [("UNCAC", 140)]),
+    (f"Noting the Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women "
+     f"and Children, supplementing the {UNTOC}, and that the number of States parties to the "
+     "Convention has reached 147;", [("UNTOC", 147)]),
+    ("Notes that the number of States parties to the Protocol against the Smuggling of Migrants by "
+     "Land, Sea and Air has reached 120;", [("Smuggling of Migrants Protocol", 120)]),
+    ("Notes that the number of States parties to the United Nations Convention against Illicit "
+     "Traffic in Narcotic Drugs and Psychotropic Substances of 1988 has reached 183;",
+     [("1988 Convention", 183)]),
+    (f"Notes that the number of States parties to the {UNCAC} has increased from 140 to 158;",
+     [("UNCAC", 158)]),
+    (f"Notes that the number of States parties to the {UNCAC} (Merida Convention)3 has reached 140;",
+     [("UNCAC", 140)]),
+    (f"Notes that the number of ratifications and accessions to the {UNCAC} has reached 100;",
+     [("UNCAC", 100)]),
+])
+def test_constructions(text, expected):
+    assert figures(text) == expected
+
+
+# --- hostile: numbers that are not party counts ---------------------------------
+
+@pytest.mark.parametrize("text", [
+    # resolution numbers, dates, years
+    f"Recalling its resolution 46/152 of 18 December 1991 on the {UNTOC},",
+    f"Noting that the {UNTOC} entered into force on 29 September 2003 and that the number of "
+    "States parties has reached a new level in 2010,",
+    f"Noting that the number of States parties to the {UNTOC} has reached, as at 1 December 2010, a high level,",
+    # treaty-series references
+    f"Recalling the {UNTOC}, United Nations, Treaty Series, vol. 2225, No. 39574, and its parties,",
+    f"Noting the States parties to the {UNTOC}, vols. 2225, 2237, 2241 and 2326, No. 39574,",
+    # paragraph and article numbers
+    f"Requests the Secretary-General to include in the report referred to in paragraph 36 above "
+    f"information on the status of ratifications of the {UNTOC};",
+    f"Urges States parties to use the {UNTOC} in accordance with article 14, paragraph 2, of the Convention;",
+    # session ordinals
+    f"Welcomes the outcome of the sixth session of the Conference of the Parties to the {UNTOC} "
+    "and the sixty-fourth session;",
+    f"Notes that the Conference of the States Parties to the {UNCAC} at its fourth session has "
+    "reached agreement;",
+    # Security Council resolution
+    f"Recalling Security Council resolution 1373 (2001) and the {UNTOC}, ratified by States,",
+    # counts that are not the total
+    f"Noting that since 2010, 12 States have ratified the {UNCAC},",
+    f"Noting that an additional 12 States have ratified the {UNCAC},",
+    f"Welcoming the {UNCAC}, noting that 15 States parties have submitted reports,",
+    f"Welcoming the {UNCAC}, and noting that there are 15 States parties that have not yet reported,",
+    f"Notes that the number of States parties to the {UNCAC} has reached 50 per cent of the membership;",
+    # subject is not the convention
+    "Noting that the amendment to the Convention on the Rights of the Child has been ratified by 150 States,",
+    # two conventions named side by side: "the number" is ambiguous
+    f"Welcoming the {UNTOC} and the {UNCAC}, and noting that the number of States parties has reached 140,",
+    # no convention named in the paragraph, or one not in the lexicon
+    "Noting that the number of States parties to the Convention has reached 140,",
+    "Noting that the number of States parties to the Convention on Biological Diversity has reached 190,",
+    # implausible counts
+    f"Notes that the number of States parties to the {UNCAC} has reached 2011;",
+    # bounds and estimates are not figures
+    f"Noting that over 140 States have ratified the {UNCAC},",
+    f"Noting that nearly one hundred and forty States have ratified the {UNCAC},",
+    f"Noting that more than 140 States have ratified the {UNCAC},",
+    f"Noting that at least 140 States have ratified the {UNCAC},",
+    # ratifications alone, or accessions alone, are not all the parties
+    f"Notes that the number of ratifications of the {UNCAC} has reached 100;",
+    f"Notes that the number of accessions to the {UNCAC} has reached 40;",
+    # signatures are not parties
+    f"Noting that 140 States have signed the {UNCAC},",
+    # ordinals and number words inside other words
+    f"Notes that the number of States parties to the {UNCAC} has reached its sixty-fourth;",
+])
+def test_hostile_paragraphs_give_nothing(text):
+    assert figures(text) == []
+
+
+# --- frame ---------------------------------------------------------------------
+
+def test_frame_order_parts_and_numbers():
+    late = make_doc(preambular=[f"Noting that the {UNCAC} has been ratified by 140 States,"],
+                    operative=["Requests a report;",
+                               f"Notes that the number of States parties to the {UNTOC} has reached 172;"],
+                    id="A-RES-71-1", symbol="A/RES/71/1", session=71)
+    early = make_doc(operative=[f"Notes that the number of States parties to the {UNTOC} has reached 150;"],
+                     id="A-RES-69-1", symbol="A/RES/69/1", session=69)
+    df = treaty_figures([late, early])
+    assert df[["document", "short", "parties", "part", "number", "key"]].values.tolist() == [
+        ["A-RES-69-1", "UNTOC", 150, "operative", 1, "OP1"],
+        ["A-RES-71-1", "UNCAC", 140, "preambular", 1, "PP1"],
+        ["A-RES-71-1", "UNTOC", 172, "operative", 2, "OP2"],
+    ]
+    assert df.loc[1, "convention"] == UNCAC
+    assert df.loc[1, "quote"] == f"Noting that the {UNCAC} has been ratified by 140 States"
+
+
+def test_empty_input_has_columns():
+    df = treaty_figures([])
+    assert list(df.columns) == COLUMNS and df.empty
+    assert treaty_figures([make_doc(operative=["Requests a report;"])]).empty
+
+
+def test_max_parties_option():
+    doc = make_doc(operative=[f"Notes that the number of States parties to the {UNTOC} has reached 172;"])
+    assert treaty_figures([doc], max_parties=150).empty
+    with pytest.raises(TypeError):
+        treaty_figures([doc], 150)  # options are keyword-only
+
+
+def test_lexicon_short_names_unique():
+    lex = load_lexicon()
+    shorts = [c.short for c in lex.conventions]
+    assert len(shorts) == len(set(shorts))
+    assert {"UNTOC", "UNCAC", "1988 Convention", "Firearms Protocol"} <= set(shorts)
+    for c in lex.conventions:
+        if c.kind == "protocol":
+            assert c.parent in lex.by_short
+
+
+@pytest.mark.parametrize("tail", [
+    "two thirds of the membership;", "one of the highest of any treaty;", "one hundred and fif-\nty-eight;",
+    "one hundred and the Protocols many more;", "172nd place;", "sixty-fourth;",
+])
+def test_count_must_end_its_phrase(tail):
+    assert figures(f"Notes that the number of States parties to the {UNCAC} has reached {tail}") == []
+
+
+@pytest.mark.parametrize("tail,value", [
+    ("172;", 172), ("172, which", 172), ("172 as at 1 December 2012;", 172), ("now 172.", 172),
+    ("a total of one hundred and\nseventy-two States;", 172),
+])
+def test_count_endings_accepted(tail, value):
+    assert figures(f"Notes that the number of States parties to the {UNCAC} has reached {tail}") == [
+        ("UNCAC", value)]
