@@ -1,0 +1,401 @@
+"""Benchmark the ingest pipeline and the analyses on generated corpora.
+
+    python -m benchmarks.bench [--sizes 1000,10000] [--repeat 3] [--out benchmarks/out]
+                               [--quick] [--json FILE] [--seed 0]
+
+Prints one markdown table (medians of ``--repeat`` runs per corpus size) with the
+targets beside the measures.  Every measured step runs in a fresh subprocess, so
+module imports, ``lru_cache``s and the page cache of earlier steps in the same
+interpreter cannot flatter it; the timer covers only the measured call (imports
+done first).  Progress goes to stderr, the table to stdout.
+
+See benchmarks/README.md for what each row means.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULT_TAG = "BENCH_RESULT "
+
+# (row name, module, function); how each is called is in `_call_analysis`.
+ANALYSES = (
+    ("themes", "analytics.themes", "theme_counts"),
+    ("emerging", "analytics.emerging", "emerging_issues"),
+    ("treaties", "analytics.treaties", "treaty_figures"),
+    ("drift", "analytics.drift", "distances"),
+    ("compare", "analytics.compare", "compare"),
+    ("lineage", "analytics.lineage", "lineage"),
+    ("citations", "analytics.citations", "citations"),
+    ("verbs", "analytics.verbs", "verb_profile"),
+)
+TARGETS = {
+    "ratio_vs_baseline": 1.5,     # (cold ingest + all analyses) / baseline <=
+    "warm_speedup": 50.0,         # cold / warm >=
+    "refresh_s": 1.0,             # <=
+    "peak_rss_mb": 2048.0,        # <=
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker side: runs in a fresh interpreter, prints one tagged JSON line.
+
+
+def _emit(payload: dict) -> None:
+    sys.stdout.write(RESULT_TAG + json.dumps(payload) + "\n")
+    sys.stdout.flush()
+
+
+def _import_api(module: str, name: str):
+    """The function, or raise LookupError naming what is missing."""
+    import importlib
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        raise LookupError(f"missing API: {module}.{name} ({type(exc).__name__}: {exc})") from None
+    fn = getattr(mod, name, None)
+    if fn is None:
+        raise LookupError(f"missing API: {module}.{name} (module has no attribute {name!r})")
+    return fn
+
+
+def _load(corpus: str, cache: str):
+    load_corpus = _import_api("analytics.reader", "load_corpus")
+    return load_corpus(Path(corpus), cache_dir=Path(cache))
+
+
+def _call_analysis(name: str, fn, docs):
+    if name == "drift":
+        return fn(docs, all_pairs=False)
+    if name == "compare":
+        sessions = sorted({d.session for d in docs if d.session is not None})
+        return fn(docs, sessions[0], sessions[-1])
+    return fn(docs)
+
+
+def _worker(task: str, a: argparse.Namespace) -> dict:
+    if task in ("ingest", "refresh"):
+        t = time.perf_counter()
+        load_corpus = _import_api("analytics.reader", "load_corpus")
+        imported = time.perf_counter() - t
+        t = time.perf_counter()
+        corpus = load_corpus(Path(a.corpus), cache_dir=Path(a.cache))
+        seconds = time.perf_counter() - t
+        out = {"seconds": seconds, "import_s": imported, "docs": len(corpus.documents),
+               "problems": len(corpus.problems), "parsed": getattr(corpus, "parsed", None),
+               "problem_examples": [str(p) for p in corpus.problems[:3]]}
+        if a.file:
+            out["sha256"] = next((d.sha256 for d in corpus.documents if d.source == a.file), None)
+        return out
+    if task == "analysis":
+        spec = {n: (m, f) for n, m, f in ANALYSES}[a.analysis]
+        fn = _import_api(*spec)
+        docs = _load(a.corpus, a.cache).documents
+        t = time.perf_counter()
+        result = _call_analysis(a.analysis, fn, docs)
+        seconds = time.perf_counter() - t
+        return {"seconds": seconds, "rows": _size_of(result)}
+    if task == "all":  # memory probe: cold ingest + every analysis in one process
+        t = time.perf_counter()
+        docs = _load(a.corpus, a.cache).documents
+        ingest = time.perf_counter() - t
+        missing = []
+        t = time.perf_counter()
+        for name, module, func in ANALYSES:
+            try:
+                fn = _import_api(module, func)
+            except LookupError as exc:
+                missing.append(str(exc))
+                continue
+            _call_analysis(name, fn, docs)
+        return {"ingest_s": ingest, "analyses_s": time.perf_counter() - t, "missing": missing}
+    if task == "maxrss":
+        cmd = [sys.executable, "-m", "benchmarks.bench", "--worker", "all",
+               "--corpus", a.corpus, "--cache", a.cache]
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=a.timeout)
+        child = _parse_result(proc)
+        # Linux reports ru_maxrss in KiB; it is the largest single descendant, not a sum.
+        kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        child["peak_rss_mb"] = kib / 1024 if "error" not in child else None
+        return child
+    if task == "baseline":
+        files = sorted(p for p in Path(a.corpus).iterdir()
+                       if p.suffix in (".txt", ".md") and not p.name.startswith("."))
+        t = time.perf_counter()
+        texts = [p.read_text(encoding="utf-8") for p in files]
+        read_s = time.perf_counter() - t
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        t = time.perf_counter()
+        matrix = TfidfVectorizer().fit_transform(texts)
+        seconds = time.perf_counter() - t
+        return {"seconds": seconds, "read_s": read_s, "docs": len(texts),
+                "mb": sum(len(x.encode("utf-8")) for x in texts) / 1e6, "features": matrix.shape[1]}
+    raise SystemExit(f"unknown worker task {task!r}")
+
+
+def _size_of(result) -> int | None:
+    try:
+        return len(result)
+    except TypeError:
+        return None
+
+
+def _worker_main(a: argparse.Namespace) -> int:
+    try:
+        _emit(_worker(a.worker, a))
+    except LookupError as exc:
+        _emit({"error": str(exc), "missing": True})
+    except Exception as exc:  # report, never crash the table
+        _emit({"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()[-2000:]})
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Parent side
+
+
+def _parse_result(proc: subprocess.CompletedProcess) -> dict:
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(RESULT_TAG):
+            return json.loads(line[len(RESULT_TAG):])
+    tail = (proc.stderr or "").strip().splitlines()[-3:]
+    return {"error": f"worker exited {proc.returncode} without a result: {' | '.join(tail)}"}
+
+
+def run_worker(task: str, *, corpus: Path, cache: Path, timeout: float, **extra) -> dict:
+    cmd = [sys.executable, "-m", "benchmarks.bench", "--worker", task, "--corpus", str(corpus),
+           "--cache", str(cache), "--timeout", str(timeout)]
+    for k, v in extra.items():
+        cmd += [f"--{k}", str(v)]
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    return _parse_result(proc)
+
+
+def ensure_corpus(out: Path, n: int, seed: int) -> tuple[Path, dict]:
+    """A generated corpus of n documents, regenerated if absent, stale or touched."""
+    from benchmarks.generate import GENERATOR_VERSION, MANIFEST_NAME, generate, load_manifest
+    d = out / f"corpus-{n}-seed{seed}"
+    try:
+        m = load_manifest(d)
+        ok = (m["generator_version"] == GENERATOR_VERSION and m["seed"] == seed
+              and m["n_docs"] == n
+              and all((d / f["file"]).stat().st_size == f["bytes"] for f in m["files"]))
+    except (OSError, KeyError, ValueError):
+        ok = False
+    if not ok:
+        shutil.rmtree(d, ignore_errors=True)
+        t = time.perf_counter()
+        generate(d, n, seed=seed)
+        _log(f"generated {n} documents in {time.perf_counter() - t:.1f} s -> {d}")
+        m = load_manifest(d)
+    assert (d / MANIFEST_NAME).exists()
+    return d, m
+
+
+def _touch_one(data: bytes) -> bytes:
+    """The same document with one word changed after the opener (structure intact)."""
+    start = data.find(b"General Assembly,")
+    j = data.find(b" the ", max(start, 0))
+    return data[:j] + b" this " + data[j + 5:]
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def measure_once(corpus: Path, manifest: dict, cache_root: Path, rep: int, timeout: float,
+                 notes: set[str]) -> dict:
+    run: dict[str, float | None] = {}
+
+    def take(key: str, res: dict, field: str = "seconds") -> None:
+        if "error" in res:
+            notes.add(f"{key}: {res['error']}")
+            run[key] = None
+        else:
+            run[key] = res.get(field)
+
+    cache = cache_root / f"cache-{corpus.name}-r{rep}"
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+
+    res = run_worker("ingest", corpus=corpus, cache=cache, timeout=timeout)
+    take("cold_s", res)
+    if res.get("problems"):
+        notes.add(f"cold ingest of {corpus.name}: {res['problems']} problems, e.g. "
+                  f"{'; '.join(res.get('problem_examples', []))}")
+    if res.get("docs") not in (None, manifest["n_docs"]):
+        notes.add(f"cold ingest of {corpus.name}: {res.get('docs')} documents, "
+                  f"{manifest['n_docs']} generated")
+    _log(f"  cold ingest {run['cold_s']}")
+    take("warm_s", run_worker("ingest", corpus=corpus, cache=cache, timeout=timeout))
+    _log(f"  warm load {run['warm_s']}")
+
+    # Refresh: one generated file changes; reload with the warm cache; restore it after.
+    entry = manifest["files"][(rep * 7919) % len(manifest["files"])]
+    path = corpus / entry["file"]
+    original = path.read_bytes()
+    try:
+        path.write_bytes(_touch_one(original))
+        res = run_worker("refresh", corpus=corpus, cache=cache, timeout=timeout, file=entry["file"])
+    finally:
+        path.write_bytes(original)
+    take("refresh_s", res)
+    if "error" not in res and res.get("parsed") not in (None, 1):
+        notes.add(f"refresh re-parsed {res.get('parsed')} files, expected 1")
+    _log(f"  refresh {run['refresh_s']}")
+
+    for name, _, _ in ANALYSES:
+        take(name, run_worker("analysis", corpus=corpus, cache=cache, timeout=timeout, analysis=name))
+        _log(f"  {name} {run[name]}")
+
+    res = run_worker("baseline", corpus=corpus, cache=cache, timeout=timeout)
+    take("baseline_s", res)
+    run["mb"] = res.get("mb")
+    _log(f"  baseline {run['baseline_s']}")
+
+    mem_cache = cache_root / f"cache-{corpus.name}-r{rep}-mem"
+    shutil.rmtree(mem_cache, ignore_errors=True)
+    res = run_worker("maxrss", corpus=corpus, cache=mem_cache, timeout=timeout)
+    take("peak_rss_mb", res, "peak_rss_mb")
+    for m in res.get("missing", []) or []:
+        notes.add(m)
+    _log(f"  peak RSS {run['peak_rss_mb']}")
+    shutil.rmtree(mem_cache, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+
+    analyses = [run[n] for n, _, _ in ANALYSES]
+    run["analyses_s"] = None if any(v is None for v in analyses) else sum(analyses)
+    run["cold_plus_analyses_s"] = (None if run["cold_s"] is None or run["analyses_s"] is None
+                                   else run["cold_s"] + run["analyses_s"])
+    run["ratio_vs_baseline"] = (None if run["cold_plus_analyses_s"] is None or not run["baseline_s"]
+                                else run["cold_plus_analyses_s"] / run["baseline_s"])
+    run["warm_speedup"] = (None if run["cold_s"] is None or not run["warm_s"]
+                           else run["cold_s"] / run["warm_s"])
+    return run
+
+
+def _median(values: list) -> float | None:
+    vals = [v for v in values if v is not None]
+    if len(vals) != len(values) or not vals:
+        return None
+    return statistics.median(vals)
+
+
+def _fmt(v: float | None, unit: str) -> str:
+    if v is None:
+        return "n/a"
+    if unit == "x":
+        return f"{v:.2f}x" if v < 10 else f"{v:.0f}x"
+    if unit == "MB":
+        return f"{v:.0f} MB"
+    return f"{v:.3f} s" if v < 10 else f"{v:.1f} s"
+
+
+def _verdict(key: str, v: float | None) -> str:
+    if key not in TARGETS:
+        return ""
+    if v is None:
+        return "n/a"
+    ok = v >= TARGETS[key] if key == "warm_speedup" else v <= TARGETS[key]
+    return "PASS" if ok else "FAIL"
+
+
+ROWS = (  # key, label, unit, target text
+    ("cold_s", "cold ingest (empty cache)", "s", ""),
+    ("warm_s", "warm load (cache hit)", "s", ""),
+    ("warm_speedup", "warm speed-up (cold / warm)", "x", ">= 50x"),
+    ("refresh_s", "refresh after 1 changed file", "s", "<= 1 s"),
+    *((n, f"analysis: {n}", "s", "") for n, _, _ in ANALYSES),
+    ("analyses_s", "all analyses (sum)", "s", ""),
+    ("cold_plus_analyses_s", "cold ingest + all analyses", "s", ""),
+    ("baseline_s", "baseline: TfidfVectorizer().fit_transform", "s", ""),
+    ("ratio_vs_baseline", "(cold ingest + all analyses) / baseline", "x", "<= 1.5x"),
+    ("peak_rss_mb", "peak RSS, ingest + all analyses", "MB", "<= 2048 MB"),
+)
+
+
+def table(results: dict[int, dict], repeat: int) -> str:
+    lines = [f"| docs | measure (median of {repeat}) | value | target | result |",
+             "|---:|---|---:|---:|:---:|"]
+    for n, r in results.items():
+        med = r["median"]
+        mb = med.get("mb")
+        lines.append(f"| {n} | corpus size | {mb:.1f} MB |  |  |" if mb else f"| {n} | corpus size | n/a |  |  |")
+        for key, label, unit, target in ROWS:
+            v = med.get(key)
+            lines.append(f"| {n} | {label} | {_fmt(v, unit)} | {target} | {_verdict(key, v)} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Benchmark ingest and analyses on generated corpora.")
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out",
+                    help="where generated corpora and temporary caches go (not corpus/)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--quick", action="store_true", help="smoke run: --sizes 200 --repeat 1")
+    ap.add_argument("--json", type=Path, help="also save the raw numbers here")
+    ap.add_argument("--timeout", type=float, default=3600.0, help="per measured step, seconds")
+    # worker mode (internal)
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", help=argparse.SUPPRESS)
+    ap.add_argument("--cache", help=argparse.SUPPRESS)
+    ap.add_argument("--analysis", help=argparse.SUPPRESS)
+    ap.add_argument("--file", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.worker:
+        return _worker_main(a)
+
+    sizes = [200] if a.quick else [int(s) for s in a.sizes.split(",") if s.strip()]
+    repeat = 1 if a.quick else max(1, a.repeat)
+    out = a.out.resolve()
+    if out == (ROOT / "corpus").resolve() or (ROOT / "corpus").resolve() in out.parents:
+        ap.error("--out must not be inside corpus/")
+    out.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+
+    notes: set[str] = set()
+    results: dict[int, dict] = {}
+    t0 = time.perf_counter()
+    for n in sizes:
+        corpus, manifest = ensure_corpus(out, n, a.seed)
+        runs = []
+        for rep in range(repeat):
+            _log(f"size {n}, run {rep + 1}/{repeat}")
+            runs.append(measure_once(corpus, manifest, out, rep, a.timeout, notes))
+        keys = runs[0].keys()
+        results[n] = {"runs": runs, "median": {k: _median([r[k] for r in runs]) for k in keys}}
+
+    print(table(results, repeat))
+    if notes:
+        print()
+        for note in sorted(notes):
+            print(f"- {note.splitlines()[0]}")
+    if a.json:
+        a.json.parent.mkdir(parents=True, exist_ok=True)
+        a.json.write_text(json.dumps({
+            "sizes": {str(n): r for n, r in results.items()}, "repeat": repeat, "seed": a.seed,
+            "targets": TARGETS, "notes": sorted(notes), "wall_s": time.perf_counter() - t0,
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                        "platform": platform.platform()},
+        }, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
