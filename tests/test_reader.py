@@ -268,3 +268,13 @@ def test_utf8_bom_and_crlf():
     text = "\ufeff64/1. T\r\nThe General Assembly,\r\nNoting the report,\r\n1. Decides to act.\r\n"
     d = parse_bytes(text.encode("utf-8"), source="bom.txt")
     assert d.symbol == "A/RES/64/1" and d.preambular[0].text == "Noting the report,"
+
+
+def test_footnotes_after_the_plenary_line_continue_the_numbering():
+    text = (FIXTURES / "official_pdf_layout.txt").read_text(encoding="utf-8")
+    text = text.replace("of addressing these issues;", "of addressing these issues;4").replace(
+        "70th plenary meeting\n18 December 2013\n",
+        "70th plenary meeting\n18 December 2013\n_______________\n4 See A/68/127, sect. IV.\n")
+    d = parse_text(text, source="x.txt")
+    assert d.footnotes[-1] == "4 See A/68/127, sect. IV."
+    assert d.operative[3].text.endswith("ways and means of addressing these issues;")
