@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import re
 from functools import lru_cache
 from importlib import resources
@@ -74,6 +75,7 @@ FURNITURE_LINE = re.compile(
     )\s*$""", re.X)
 # A line made only of these tokens is page furniture ("2/4 13-44880", "13-44880 (E) 200114 *1344880*").
 FURNITURE_TOKEN = re.compile(r"^(?:\d{1,4}/\d{1,4}|\d{2}-\d{5}\*?|\(E\)|\d{6}|\*\d{5,8}\*|\d{1,4})$")
+_LEAD_SYMBOL = re.compile(r"^\s*A/RES/\d+/\d+\*?\s+(.{15,})$")
 SYMBOL_HEAD = re.compile(r"^\s*A/(?:RES/)?[\dA-Z][\w./]*\*?\s*$|^.{0,160}?\bA/RES/\d+/\d+\*?\s*$|^\s*A/RES/\d+/\d+\*?\S")
 HEADER_LINE = re.compile(r"^\s*(?:General Assembly\b.*|[A-Z][a-z]+(?:-[a-z]+)?\s+session\s*|Agenda item.*|"
                          r"Distr\.:.*|Original:.*|\d{1,2}\s+" + _MONTH + r"\s+\d{4}\s*)$")
@@ -112,12 +114,13 @@ NOT_A_LEAD = frozenset({"United", "Member", "States", "General", "Security", "Ec
 # is a thousands separator, not a mark.
 # Patterns start with a digit (not a look-behind) so the regex engine can skip ahead fast;
 # the context before the digits is checked in Python.
-GLUED_MARK = re.compile(r"\d+(?=[\s,;:.)]|$)")
+GLUED_MARK = re.compile(r"[^\s\d/](\d+)(?=[\s,;:.)]|$)")
 _GLUED_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz\u2019\u201d\")],;:.")
 SPACED_MARK = re.compile(r" (\d{1,2}) (?=[a-z])")
 
 # single spaces are left alone: rewriting every one of them is the costliest no-op there is
 WS = re.compile(r"[ \t\u00a0\u2000-\u200b]{2,}|[\t\u00a0\u2000-\u200b]")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.])(?=\s|$)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HYPHENATED = re.compile(r"[^\W\d_]-[^\W\d_]")
 # Compound numbers are the one hyphen family that PDF line breaks lose even in texts that
@@ -217,7 +220,9 @@ def trie_regex(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _hyphen_pattern() -> re.Pattern[str]:
-    return re.compile(r"\b(" + trie_regex(list(_hyphen_lexicon())) + r")(?![\w-])", re.I)
+    # no leading assertion: a pattern that starts with its letters lets the engine skip ahead;
+    # the word boundary before the match is checked by the caller
+    return re.compile(r"(" + trie_regex(list(_hyphen_lexicon())) + r")(?![\w-])", re.I)
 
 
 def _restore_number_hyphens(text: str) -> str:
@@ -233,6 +238,8 @@ def _restore_hyphens(text: str) -> str:
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(1)
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+            return word
         target = lex[re.sub(r"\s+", " ", word.lower())]
         out, i = [], 0
         for ch in target:  # re-insert hyphens while keeping the text's own capitals
@@ -282,18 +289,27 @@ def _flat(text: str) -> str:
 # --- body ------------------------------------------------------------------------------------
 
 def _clean_line(line: str) -> str:
-    line = MD_HEADING.sub("", line)
-    line = MD_BREAK.sub("", line)
-    return WS.sub(" ", line).strip()
+    # cheap membership tests first: this runs on every line of the corpus
+    if "#" in line:
+        line = MD_HEADING.sub("", line)
+    if line.endswith("\\"):
+        line = line[:-1]
+    if "  " in line or "\t" in line or "\u00a0" in line:
+        line = WS.sub(" ", line)
+    return line.strip()
 
 
 def _is_furniture(line: str, title_fold: str, prev_furniture: bool) -> bool:
-    if FURNITURE_LINE.match(line) or SYMBOL_HEAD.match(line):
+    if FURNITURE_LINE.match(line):
         return True
-    tokens = line.split()
-    if len(tokens) > 1 and all(FURNITURE_TOKEN.match(t) for t in tokens):
+    has_symbol = "A/" in line
+    if has_symbol and SYMBOL_HEAD.match(line):
         return True
-    lead_symbol = re.match(r"^\s*A/RES/\d+/\d+\*?\s+(.{15,})$", line)
+    if line[:1].isdigit() or line[:1] in "*(":
+        tokens = line.split()
+        if len(tokens) > 1 and all(FURNITURE_TOKEN.match(t) for t in tokens):
+            return True
+    lead_symbol = has_symbol and _LEAD_SYMBOL.match(line)
     if lead_symbol:  # running head: symbol, then the short title
         frag = re.sub(r"\W+", " ", lead_symbol.group(1)).strip().lower()
         return frag in title_fold
@@ -331,13 +347,13 @@ def _starts_preambular(text: str) -> bool:
 
 def _strip_marks(text: str, known: set[str], spaced: bool) -> str:
     def glued(m: re.Match[str]) -> str:
-        start, digits = m.start(), m.group(0)
-        if start == 0 or len(digits) > 3 or text[start - 1] not in _GLUED_BEFORE:
-            return digits
-        before = text[start - 1]
+        before, digits = m.group(0)[0], m.group(1)
+        start = m.start(1)
+        if len(digits) > 3 or before not in _GLUED_BEFORE:
+            return m.group(0)
         # thousands separator: "1,000"
         if before == "," and start >= 2 and text[start - 2].isdigit() and len(digits) == 3:
-            return digits
+            return m.group(0)
         if before not in ",;:)]\"\u201d\u2019":
             # after a letter or full stop the digits may belong to a reference such as
             # "E/CN.15", "Rev.1", "No.5" or a code like "G77": keep them
@@ -345,12 +361,12 @@ def _strip_marks(text: str, known: set[str], spaced: bool) -> str:
             word = text[word_start:start]
             if "/" in word or any(ch.isdigit() for ch in word) or \
                     (before == "." and len(word) <= 5) or word[:1].isupper() and word.isupper():
-                return digits
+                return m.group(0)
         if known and digits not in known:
-            return digits
+            return m.group(0)
         if not known and int(digits) > 99:
-            return digits
-        return ""
+            return m.group(0)
+        return before
 
     text = GLUED_MARK.sub(glued, text)
     if spaced:
@@ -366,7 +382,7 @@ def _strip_marks(text: str, known: set[str], spaced: bool) -> str:
     return text
 
 
-def _join(lines: list[str], vocab: str) -> str:
+def _join(lines: list[str], vocab) -> str:
     out = ""
     for ln in lines:
         if not out:
@@ -377,8 +393,9 @@ def _join(lines: list[str], vocab: str) -> str:
             head = re.search(r"(\w+)-$", out)
             tail = re.match(r"\w+", ln)
             solid = (head.group(1) + tail.group(0)).lower() if head and tail else ""
-            if solid and re.search(r"\b" + re.escape(solid) + r"\b", vocab) and \
-                    not re.search(r"\b" + re.escape(head.group(1).lower() + "-" + tail.group(0).lower()) + r"\b", vocab):
+            words = str(vocab)
+            if solid and re.search(r"\b" + re.escape(solid) + r"\b", words) and \
+                    not re.search(r"\b" + re.escape(head.group(1).lower() + "-" + tail.group(0).lower()) + r"\b", words):
                 out = out[:-1] + ln
             else:
                 out = out + ln
@@ -497,8 +514,10 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
         body, tail = rest[:plenary.start()], rest[plenary.start():]
     else:
         body, tail = rest, ""
-    flat_all = _flat(text)
+    # header fields live before the opener or after the plenary line, never in the body
+    # (whose "at its sixty-fourth session" is not this document's session)
     flat_head = _flat(head)
+    flat_all = flat_head + "\n" + _flat(tail)
 
     # --- metadata
     symbol = None
@@ -523,7 +542,7 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
     title = re.sub(r"\s+", " ", title).strip(" *#_")
     title = re.sub(r"^\[?on the report of[^\]]*\]\s*", "", title)
 
-    sponsors_m = SPONSORS.search(_flat(head))
+    sponsors_m = SPONSORS.search(flat_head)
     is_draft = bool(sponsors_m) or bool(re.search(r"\bdraft resolution\b", flat_head, re.I)) \
         and not re.search(r"Resolution adopted", flat_head)
     kind = "draft" if is_draft else "resolution"
@@ -639,10 +658,12 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
     # --- assemble paragraphs
     known_marks = {k for k in footnotes if k.isdigit()}
     spaced_marks = "<sup>" not in text
-    vocab = _fold_vocab(body)
+    vocab = _LazyVocab(body)
     # A layout that lost every hyphen gets them back from the lexicon; the full pass is the
     # costliest step of parsing, so texts that kept their hyphens only get the number pass.
-    hyphens_lost = len(_HYPHENATED.findall(body)) < max(3, len(body) // 20000)
+    need = max(3, len(body) // 20000)
+    hyphens_lost = body.count("-") < need or \
+        sum(1 for _ in itertools.islice(_HYPHENATED.finditer(body), need)) < need
     restore = _restore_hyphens if hyphens_lost else _restore_number_hyphens
     if hyphens_lost:
         warns.append("hyphens appear to be lost in this text: restored from the compound lexicon")
@@ -656,8 +677,11 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
             s = s.replace("*", "") if s.count("*") <= 2 and re.search(r"\*\s*$|^\s*\*", s) else s
         s = _strip_marks(s, known_marks, spaced_marks)
         s = restore(s)
-        s = re.sub(r"\s+([,;:.])(?=\s|$)", r"\1", s)
-        return WS.sub(" ", s).strip()
+        if " ," in s or " ;" in s or " :" in s or " ." in s:
+            s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
+        if "  " in s or "\t" in s:
+            s = WS.sub(" ", s)
+        return s.strip()
 
     preambular = []
     for lines in builder.pre:
@@ -693,8 +717,16 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
     )
 
 
-def _fold_vocab(body: str) -> str:
-    return " ".join(re.findall(r"[\w-]+", body.lower()))
+class _LazyVocab:
+    """The document's words, built only if some line ends with a hyphen (rare)."""
+
+    def __init__(self, body: str) -> None:
+        self.body, self._text = body, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = " ".join(re.findall(r"[\w-]+", self.body.lower()))
+        return self._text
 
 
 def _make_id(symbol: str | None, session: int | None, kind: str, sha: str) -> str:

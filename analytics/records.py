@@ -6,7 +6,7 @@ ever touches `analytics.reader`.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Iterable, Literal
 
 Part = Literal["preambular", "operative"]
@@ -20,6 +20,11 @@ class Paragraph:
     number: int | None    # printed operative number; None for preambular paragraphs
     lead: str             # opening phrase as written, e.g. "Recalling also", "Reiterates its request"
     text: str             # whole clean paragraph, starting with its lead
+
+    def __reduce__(self):
+        # frozen+slots dataclasses unpickle through a slow generic __setstate__; positional
+        # construction makes a warm cache load several times faster
+        return (Paragraph, (self.part, self.index, self.number, self.lead, self.text))
 
     @property
     def key(self) -> str:
@@ -55,6 +60,9 @@ class Resolution:
     operative: tuple[Paragraph, ...]
     footnotes: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+
+    def __reduce__(self):
+        return (Resolution, tuple(getattr(self, f) for f in _RESOLUTION_FIELDS))
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -121,6 +129,9 @@ class Resolution:
                             for i, p in enumerate(d["operative"], 1)),
             footnotes=tuple(d["footnotes"]), warnings=tuple(d["warnings"]),
         )
+
+
+_RESOLUTION_FIELDS = tuple(f.name for f in fields(Resolution))
 
 
 @dataclass(frozen=True, slots=True)
