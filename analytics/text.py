@@ -15,7 +15,9 @@ from functools import lru_cache
 # and fold() runs over every byte of the corpus.
 _REPLACEMENTS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'),
                  ("\u2013", "-"), ("\u2014", "-"), ("\u00ad", ""), ("\u00a0", " "))
-_INTRAWORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+# Starts with the literal "-" so the engine jumps between hyphens; the letter before is
+# checked by a look-behind that includes the hyphen itself.
+_INTRAWORD_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 _WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?")
 # Only runs that are not already a single space: rewriting every space is pure cost.
 _SPACES = re.compile(r"[^\S ]\s*| \s+")

@@ -1,0 +1,497 @@
+"""Emerging policy issues: what the Assembly lists, session by session.
+
+Most resolutions of the series have an operative paragraph such as
+
+    Draws attention to the emerging policy issues identified in the report of
+    the Secretary-General ..., namely, piracy, cybercrime, ..., and invites ...
+
+`list_items` finds such a list in a paragraph and splits it into items as
+written; `emerging_issues` maps each item to a canonical issue through
+``data/emerging_aliases.toml``; `emerging_matrix` shows, per issue and
+session, whether the issue is first listed, persists, is dropped or returns;
+`issue_mentions` counts each issue anywhere in each text.
+
+Finding the list
+----------------
+A mention of "emerging (policy) issues" (or "emerging crimes", "emerging forms
+of crime", ...) opens a clause that runs until ";", the end of the paragraph
+or a new verb clause (", and invites ...", ", bearing in mind ...").  The list
+starts after "namely" / "inter alia" (else "in particular" / "including" /
+"such as") inside that clause, and only when nothing but a participle phrase
+("identified in the report ...") stands between the mention and that word, so
+"a report ... reflecting also emerging policy issues and possible responses"
+lists nothing, and a "namely" list elsewhere is never taken.
+
+Splitting the list
+------------------
+Items are separated by commas and by the list's final "and" / "as well as":
+
+* a piece opening with "and", "or" or "as well as" is the list's last item
+  ("and urban crime"); a bare ", and," piece only marks it;
+* a piece opening with "including", "in particular", "such as", ... continues
+  the previous item, and so do the pieces after it until one that has its own
+  "and" ("forest products, including timber, wildlife and other forest
+  biological resources" is one item);
+* an aside between commas ("in the context of advisory services and technical
+  assistance") is dropped, and "the issue of" / "the question of" openings are
+  cut, so "..., and, in the context of ..., the issue of cybercrime" gives
+  "cybercrime";
+* "and" inside a piece that is not the last one belongs to the item
+  ("economic fraud and identity theft"); in the last piece, when no final
+  "and" came before, its first "and" separates the last two items ("sexual
+  exploitation of children and urban crime");
+* "and" inside the ``keep_together`` phrases and the aliases of the alias file
+  ("fauna and flora", "abuse and exploitation of children") never separates.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import themes
+from .records import Resolution, representative
+from .text import fold, words
+
+DEFAULT_PATH = Path(__file__).with_name("data") / "emerging_aliases.toml"
+OVERRIDE_NAME = "emerging_aliases.toml"
+
+COLUMNS = ["document", "symbol", "session", "issue", "label", "raw", "key", "position", "warning"]
+MENTION_COLUMNS = ["document", "symbol", "session", "issue", "label", "count"]
+STATUSES = ("first", "persists", "dropped", "returns", "absent")
+
+_F = re.IGNORECASE
+
+MENTION = re.compile(
+    r"\bemerging\s+(?:policy\s+)?(?:issues?|crimes?|forms\s+of\s+crimes?|threats?|challenges?)\b", _F)
+STRONG_INTRO = re.compile(r"\b(?:namely|inter\s+alia|viz\.?)(?:\s*[,:])?\s*", _F)
+WEAK_INTRO = re.compile(r"\b(?:in\s+particular|including|such\s+as)(?:\s*[,:])?\s*", _F)
+# What may stand between the mention and the list word: nothing, or a
+# participle phrase about where the issues come from.
+GAP_OK = re.compile(
+    r"^[\s,]*(?:(?:that\s+(?:were|are|have\s+been)\s+)?(?:identified|raised|highlighted|contained|"
+    r"set\s+out|described|outlined|discussed|referred\s+to|noted|mentioned|presented|addressed|"
+    r"listed|reflected|in\s+the\s+report|of\s+the\s+report)\b[^;]*)?$", _F)
+_VERBS = (r"invites|requests|urges|encourages|calls|decides|stresses|notes|welcomes|emphasizes|"
+          r"emphasises|recognizes|recognises|reaffirms|reiterates|takes|expresses|underlines|"
+          r"underscores|acknowledges|recommends|supports|asks|appeals|commends|affirms|endorses|"
+          r"approves|considers|highlights|reminds|looks|agrees|authorizes|authorises|directs")
+CLAUSE_END = re.compile(
+    # a sentence end, or a numbered paragraph starting (one-line layouts)
+    r";|\.\s*$|\.\s+(?=(?-i:[A-Z])|\d+\.\s)|,?\s+\d{1,3}\.\s+(?=(?-i:[A-Z]))"
+    r"|,?\s+and\s*,?\s+(?:[^,;]{0,80},\s+)?(?:also\s+|further\s+|in\s+this\s+regard\s*,?\s+)?"
+    rf"(?:{_VERBS})\b"
+    r"|,\s+(?:bearing\s+in\s+mind|taking\s+into\s+(?:account|consideration)|with\s+a\s+view\s+to)\b",
+    _F)
+
+FINAL_MARK = re.compile(r"^(?:and|or)$", _F)
+FINAL_LEAD = re.compile(r"^(?:and\s+also|and|or|as\s+well\s+as|as\s+also)\s+", _F)
+CONTINUATION = re.compile(
+    r"^(?:including|in\s+particular|particularly|especially|notably|such\s+as|inter\s+alia|"
+    r"e\.g\.|for\s+example|for\s+instance|in\s+all\s+(?:its|their)\s+forms)(?![^\W_])", _F)
+ASIDE = re.compile(
+    r"^(?:in\s+the\s+context\s+of|with\s+(?:regard|respect|reference)\s+to|in\s+relation\s+to|"
+    r"in\s+this\s+(?:regard|context)|as\s+appropriate|where\s+(?:appropriate|applicable|relevant)|"
+    r"within\s+its\s+mandate|inter\s+alia|in\s+particular|among\s+others)\b", _F)
+ISSUE_OF = re.compile(
+    r"^(?:the\s+)?(?:issues?|question|questions|problem|problems|phenomenon|matter)\s+of\s+", _F)
+INNER_AND = re.compile(r"\s+(?:and|as\s+well\s+as)\s+", _F)
+_TRAIL = re.compile(r"[\s,;:.]+$")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_SLUG = re.compile(r"[^0-9a-z]+")
+
+
+# --- alias file --------------------------------------------------------------------------------
+
+def load_aliases(path: str | Path | None = None, *, corpus_dir: str | Path | None = None) -> dict:
+    """Read the alias file: ``{"issues": {id: {...}}, "keep_together": tuple}``.
+
+    Each issue has ``label``, ``aliases``, ``keywords`` (tuple of word groups),
+    ``mentions`` and ``exclude``.  A corpus folder's ``emerging_aliases.toml``
+    is applied on top (see the comments of the bundled file).  Raises
+    ValueError naming the file for bad TOML or a malformed entry.
+    """
+    base = Path(path) if path is not None else DEFAULT_PATH
+    data = themes._read_toml(base)
+    issues: dict[str, dict] = {}
+    for entry in themes._read_entries(base, "issue"):
+        if entry["id"] in issues:
+            raise ValueError(f"{base}: issue id {entry['id']!r} is defined twice")
+        issues[entry["id"]] = _new_issue(base, entry)
+    keep = _strings(base, data.get("parsing", {}), "keep_together", "parsing")
+    if corpus_dir is not None:
+        override = Path(corpus_dir) / OVERRIDE_NAME
+        if override.is_file():
+            odata = themes._read_toml(override)
+            keep = keep + _strings(override, odata.get("parsing", {}), "keep_together", "parsing")
+            _apply_override(issues, override)
+    return {"issues": issues, "keep_together": tuple(dict.fromkeys(keep))}
+
+
+def _strings(path: Path, entry: Mapping, key: str, name: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{path}: {name!r}: {key!r} must be a list of strings")
+    return tuple(value)
+
+
+def _keywords(path: Path, entry: Mapping, name: str) -> tuple[tuple[str, ...], ...]:
+    value = entry.get("keywords", [])
+    ok = isinstance(value, list) and all(
+        isinstance(g, list) and g and all(isinstance(w, str) and w.strip() for w in g) for g in value)
+    if not ok:
+        raise ValueError(f"{path}: {name!r}: 'keywords' must be a list of lists of words")
+    return tuple(tuple(fold(w).strip() for w in g) for g in value)
+
+
+def _new_issue(path: Path, entry: Mapping) -> dict:
+    iid = entry["id"]
+    label = entry.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise ValueError(f"{path}: issue {iid!r} has no string 'label'")
+    issue = {"label": label,
+             "aliases": _strings(path, entry, "aliases", iid) + _strings(path, entry, "add_aliases", iid),
+             "keywords": _keywords(path, entry, iid),
+             "mentions": _strings(path, entry, "mentions", iid) + _strings(path, entry, "add_mentions", iid),
+             "exclude": _strings(path, entry, "exclude", iid)}
+    if not issue["aliases"] and not issue["keywords"]:
+        raise ValueError(f"{path}: issue {iid!r} has neither aliases nor keywords")
+    return issue
+
+
+def _apply_override(issues: dict, path: Path) -> None:
+    for entry in themes._read_entries(path, "issue"):
+        iid = entry["id"]
+        if entry.get("remove") is True:
+            issues.pop(iid, None)
+            continue
+        if iid not in issues:
+            issues[iid] = _new_issue(path, entry)
+            continue
+        cur = dict(issues[iid])
+        if "label" in entry:
+            if not isinstance(entry["label"], str) or not entry["label"].strip():
+                raise ValueError(f"{path}: issue {iid!r}: 'label' must be a non-empty string")
+            cur["label"] = entry["label"]
+        for key in ("aliases", "mentions", "exclude"):
+            if key in entry:
+                cur[key] = _strings(path, entry, key, iid)
+        for key in ("aliases", "mentions"):
+            if f"add_{key}" in entry:
+                cur[key] = cur[key] + _strings(path, entry, f"add_{key}", iid)
+        if "keywords" in entry:
+            cur["keywords"] = _keywords(path, entry, iid)
+        issues[iid] = cur
+
+
+@lru_cache(maxsize=1)
+def default_aliases() -> dict:
+    return load_aliases()
+
+
+# --- finding and splitting the list ------------------------------------------------------------
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _protect_pattern(phrases: Iterable[str]) -> re.Pattern | None:
+    """Regex for the keep-together phrases on *unfolded* text (any case, hyphen kept or lost)."""
+    alts = []
+    for p in sorted({_normalise(p) for p in phrases if " and " in fold(p)}, key=len, reverse=True):
+        parts = [re.sub(r"\\-", "-?", re.escape(w)) for w in p.split()]
+        alts.append(r"\s+".join(parts))
+    if not alts:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", _F)
+
+
+def list_items(text: str, *, keep_together: Iterable[str] | None = None) -> list[str]:
+    """The emerging-issue items listed in one paragraph, as written ([] when none).
+
+    ``keep_together`` are phrases whose "and" never separates items; by
+    default those of the bundled alias file and its aliases.
+    """
+    if keep_together is None:
+        protect = _default_protect()
+    else:
+        protect = _protect_pattern(keep_together)
+    return _items_in(_normalise(text), protect)
+
+
+@lru_cache(maxsize=1)
+def _default_protect() -> re.Pattern | None:
+    return _index_for(_alias_key(default_aliases())).protect
+
+
+def _items_in(norm: str, protect: re.Pattern | None) -> list[str]:
+    items: list[str] = []
+    pos = 0
+    while True:
+        m = MENTION.search(norm, pos)
+        if not m:
+            return items
+        end_m = CLAUSE_END.search(norm, m.end())
+        clause_end = end_m.start() if end_m else len(norm)
+        intro = (STRONG_INTRO.search(norm, m.end(), clause_end)
+                 or WEAK_INTRO.search(norm, m.end(), clause_end))
+        if intro and GAP_OK.match(norm[m.end():intro.start()]):
+            items.extend(_split(norm[intro.end():clause_end], protect))
+        pos = max(clause_end, m.end())
+
+
+def _split(segment: str, protect: re.Pattern | None) -> list[str]:
+    protected = [(p.start(), p.end()) for p in protect.finditer(segment)] if protect else []
+
+    def inner_ands(start: int, end: int) -> list[re.Match]:
+        return [a for a in INNER_AND.finditer(segment, start, end)
+                if not any(s < a.end() and a.start() < e for s, e in protected)]
+
+    pieces = _pieces(segment)
+    items: list[list[int]] = []           # [start, end] spans into segment
+    after_final = False                   # the list's final "and" has been seen
+    pending = False                       # a bare ", and," waits for its item
+    continuing = False                    # inside an "including ..." tail
+    last_plain = False                    # last item is one plain piece (may hold the final "and")
+    for n, (s, e) in enumerate(pieces):
+        text = segment[s:e]
+        if not text or text.isdigit():    # empty pieces and stray footnote numbers
+            continue
+        if FINAL_MARK.match(text):
+            after_final, pending, continuing = True, True, False
+            continue
+        lead = FINAL_LEAD.match(text)
+        if lead:
+            items.append([s + lead.end(), e])
+            after_final, pending, continuing, last_plain = True, False, False, False
+            continue
+        if continuing and items:
+            items[-1][1] = e
+            continuing = not inner_ands(s, e)
+            continue
+        if items and not pending and CONTINUATION.match(text):
+            items[-1][1] = e
+            continuing = not inner_ands(s, e)
+            last_plain = False
+            continue
+        if ASIDE.match(text) and n < len(pieces) - 1:
+            continue
+        items.append([s, e])
+        last_plain, pending = not after_final, False
+    if items and last_plain:
+        s, e = items[-1]
+        ands = inner_ands(s, e)
+        if ands:
+            items[-1:] = [[s, ands[0].start()], [ands[0].end(), e]]
+    out = []
+    for s, e in items:
+        raw = _TRAIL.sub("", segment[s:e]).strip()
+        raw = ISSUE_OF.sub("", raw)
+        if raw:
+            out.append(raw)
+    return out
+
+
+def _pieces(segment: str) -> list[tuple[int, int]]:
+    """Comma-separated spans of ``segment`` (commas inside brackets do not split), trimmed."""
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(segment):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(segment)))
+    out = []
+    for s, e in spans:
+        while s < e and segment[s].isspace():
+            s += 1
+        while e > s and segment[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+# --- mapping items to issues -------------------------------------------------------------------
+
+def _key_text(text: str) -> str:
+    f = _TRAIL.sub("", fold(text)).strip()
+    while True:
+        g = _ARTICLE.sub("", f)
+        if g == f:
+            return f
+        f = g
+
+
+class _AliasIndex:
+    def __init__(self, key: tuple):
+        issues, keep = key
+        self.labels = {iid: label for iid, label, *_ in issues}
+        self.exact: dict[str, str] = {}
+        for iid, _, aliases, _kw in issues:
+            for a in aliases:
+                self.exact.setdefault(_key_text(a), iid)
+        phrases = [a for a in self.exact if a]
+        self.contained = (re.compile(r"(?<![^\W_])(?:" + themes.trie_regex(phrases) + r")(?![^\W_])")
+                          if phrases else None)
+        self.keywords = [(iid, kw) for iid, _, _, kw in issues if kw]
+        self.protect = _protect_pattern(list(keep) + [a for _, _, aliases, _ in issues for a in aliases])
+
+    def issue_of(self, raw: str) -> str | None:
+        k = _key_text(raw)
+        if k in self.exact:
+            return self.exact[k]
+        if self.contained is not None:
+            m = self.contained.search(k)
+            if m:
+                return self.exact[m.group(0)]
+        tokens = words(k)
+        for iid, groups in self.keywords:
+            if all(any(_kw_match(w, t) for w in g for t in tokens) for g in groups):
+                return iid
+        return None
+
+
+def _kw_match(word: str, token: str) -> bool:
+    return token.startswith(word[:-1]) if word.endswith("*") else token == word
+
+
+def _alias_key(aliases: Mapping) -> tuple:
+    issues = tuple((iid, i["label"], tuple(i.get("aliases", ())),
+                    tuple(tuple(g) for g in i.get("keywords", ())))
+                   for iid, i in aliases["issues"].items())
+    return issues, tuple(aliases.get("keep_together", ()))
+
+
+@lru_cache(maxsize=8)
+def _index_for(key: tuple) -> _AliasIndex:
+    return _AliasIndex(key)
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", _key_text(text)).strip("-")[:60] or "item"
+
+
+# --- public tables -----------------------------------------------------------------------------
+
+def emerging_issues(docs, *, aliases: Mapping | None = None) -> pd.DataFrame:
+    """Every listed emerging issue of every document, one row per item.
+
+    Columns: document, symbol, session, issue (canonical id), label, raw (the
+    item as written), key (paragraph key, e.g. "OP20"), position (1-based order
+    in the list), warning ("" when the item maps to an issue of the alias file;
+    otherwise the issue is a slug of the item and the warning says so).
+    Only operative paragraphs are read: the list the Assembly draws attention
+    to is operative; a preambular recollection would repeat an earlier list.
+    Rows: documents in `records.sort_key` order, then list order.
+
+    ``df.attrs["representative"]`` holds ``{session: document id}`` of the
+    documents read (`records.representative`), so `emerging_matrix` knows the
+    sessions whose text listed nothing and which text speaks for a session.
+    """
+    aliases = aliases if aliases is not None else default_aliases()
+    index = _index_for(_alias_key(aliases))
+    docs = themes._documents(docs)
+    rows = []
+    for doc in docs:
+        position = 0
+        for para in doc.operative:
+            for raw in _items_in(_normalise(para.text), index.protect):
+                position += 1
+                iid = index.issue_of(raw)
+                if iid is None:
+                    iid, label = slug(raw), raw
+                    warning = f"unmapped item {raw!r}: no alias or keywords match it"
+                else:
+                    label, warning = index.labels[iid], ""
+                rows.append((doc.id, doc.symbol, doc.session, iid, label, raw, para.key,
+                             position, warning))
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["session"] = df["session"].astype("Int64")
+    df["position"] = df["position"].astype("int64")
+    df.attrs["representative"] = {s: d.id for s, d in representative(docs).items()}
+    return df
+
+
+def emerging_matrix(df: pd.DataFrame, *, sessions: Iterable[int] | None = None,
+                    docs: Iterable[Resolution] | None = None) -> pd.DataFrame:
+    """Issue x session status of the emerging-issue lists.
+
+    Each session is read from one text, `records.representative` (the adopted
+    resolution over its draft): taken from ``docs`` when given, else from
+    ``df.attrs`` set by `emerging_issues`, else the last document of each
+    session in ``df``.  Sessions are the columns in ascending order (only
+    ``sessions`` when given; a session with no text in the corpus is left out,
+    as nothing can be said about it).  "Previous session" is the previous
+    column, so gaps in the corpus are not read as the issue being dropped.
+
+    Status of an issue in a session:
+
+    * ``first``    listed, and not listed in any earlier session;
+    * ``persists`` listed, and listed in the previous session;
+    * ``returns``  listed, not in the previous session but in an earlier one;
+    * ``dropped``  not listed, but listed in the previous session;
+    * ``absent``   not listed, and not listed in the previous session.
+
+    Rows: issues listed in at least one of those texts, index ``issue``,
+    ordered by first session, then by position in that first list.  Columns:
+    the sessions (ints) and ``first_session``.
+    """
+    if docs is not None:
+        reps = {s: d.id for s, d in representative(themes._documents(docs)).items()}
+        known = set(reps)
+    elif "representative" in df.attrs:
+        reps = {int(s): d for s, d in df.attrs["representative"].items()}
+        known = set(reps)
+    else:
+        reps = themes.representative_ids(df)
+        known = set(reps)
+    scope = sorted(known if sessions is None else {int(s) for s in sessions} & known)
+    rows = df[df["document"].isin({reps[s] for s in scope})]
+    listed: dict[str, set[int]] = {}
+    first_pos: dict[str, tuple[int, int]] = {}
+    for iid, session, position in zip(rows["issue"], rows["session"], rows["position"]):
+        s = int(session)
+        listed.setdefault(iid, set()).add(s)
+        first_pos[iid] = min(first_pos.get(iid, (s, position)), (s, int(position)))
+    order = sorted(listed, key=lambda i: (first_pos[i], i))
+    table = {}
+    for iid in order:
+        statuses, before, prev = [], False, False
+        for s in scope:
+            now = s in listed[iid]
+            if now:
+                statuses.append("persists" if prev else "returns" if before else "first")
+            else:
+                statuses.append("dropped" if prev else "absent")
+            before, prev = before or now, now
+        table[iid] = statuses + [min(listed[iid])]
+    out = pd.DataFrame.from_dict(table, orient="index", columns=[*scope, "first_session"])
+    if not table:
+        out = pd.DataFrame(columns=[*scope, "first_session"])
+    out.index.name = "issue"
+    out["first_session"] = out["first_session"].astype("int64")
+    return out
+
+
+def issue_mentions(docs, *, aliases: Mapping | None = None) -> pd.DataFrame:
+    """Mentions of each canonical issue anywhere in each text (zeros included).
+
+    Counts the issue's ``mentions`` and ``aliases`` phrases on folded text,
+    leftmost-longest without overlaps (the `themes` rule), over all paragraphs,
+    so an issue shows up before the Assembly lists it and after it drops it.
+    Columns: document, symbol, session, issue, label, count; rows in document
+    order, then alias-file order.
+    """
+    aliases = aliases if aliases is not None else default_aliases()
+    lexicon = {iid: {"label": i["label"],
+                     "phrases": tuple(i.get("mentions", ())) + tuple(i.get("aliases", ())),
+                     "exclude": tuple(i.get("exclude", ()))}
+               for iid, i in aliases["issues"].items()}
+    counts = themes.count_documents(docs, lexicon)
+    return counts.rename(columns={"theme": "issue"})[MENTION_COLUMNS].reset_index(drop=True)

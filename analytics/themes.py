@@ -1,0 +1,411 @@
+"""Theme counts: how often each theme of the field is mentioned, per document.
+
+The lexicon (``data/themes.toml``, overridable per corpus) gives each theme a
+list of phrases.  Counting is on `analytics.text.fold`-ed paragraph text, so
+hyphenated, hyphen-lost and differently-cased spellings agree.
+
+Counting rule, per theme: leftmost-longest, non-overlapping matches at word
+boundaries.  "transnational organized crime" counts once for organized crime,
+never again as "organized crime".  Themes are independent of each other: the
+same words may count for two themes ("smuggling of and trafficking in human
+beings" is both smuggling and trafficking).  A theme's ``exclude`` phrases are
+matched the same way and count nothing, so the words they cover are not
+counted either (e.g. the field's name "crime prevention and criminal justice"
+is not a mention of crime prevention).
+
+Speed: every phrase of every theme goes into one regex, compiled once per
+lexicon as a character trie (so the engine does not try hundreds of
+alternatives at each word), and each paragraph's folded text is scanned once.
+The regex reports, at each word start, the longest phrase found there; every
+shorter phrase that also matches there is a word-prefix of it, so the match of
+each theme at that position is looked up in a table built with the lexicon.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .records import Resolution, sort_key
+from .text import fold
+
+DEFAULT_PATH = Path(__file__).with_name("data") / "themes.toml"
+OVERRIDE_NAME = "themes.toml"
+
+# Same word-character test as analytics.text.phrase_pattern.
+_WORDCHAR = re.compile(r"[^\W_]")
+_BOUNDARY_AFTER = r"(?![^\W_])"
+
+COLUMNS = ["document", "symbol", "session", "kind", "theme", "label", "count", "per_1000",
+           "preambular", "operative", "paragraphs"]
+
+
+# --- lexicon -----------------------------------------------------------------------------------
+
+def load_lexicon(path: str | Path | None = None, *, corpus_dir: str | Path | None = None) -> dict:
+    """Read a theme lexicon: ``{theme_id: {"label": str, "phrases": tuple, "exclude": tuple}}``.
+
+    ``path`` is the base lexicon (the bundled ``data/themes.toml`` by default).
+    When ``corpus_dir`` holds a ``themes.toml`` it is applied on top: new ids
+    are added, existing ids get the fields it gives replaced (``label``,
+    ``phrases``, ``exclude``), ``add_phrases`` extends, ``remove = true`` drops.
+    Phrases are returned folded and de-duplicated, in file order.
+    Raises ValueError naming the file for bad TOML or a malformed theme.
+    """
+    base_path = Path(path) if path is not None else DEFAULT_PATH
+    lexicon: dict[str, dict] = {}
+    for entry in _read_entries(base_path, "theme"):
+        if entry["id"] in lexicon:
+            raise ValueError(f"{base_path}: theme id {entry['id']!r} is defined twice")
+        lexicon[entry["id"]] = _new_theme(base_path, entry)
+    if corpus_dir is not None:
+        override = Path(corpus_dir) / OVERRIDE_NAME
+        if override.is_file():
+            _apply_override(lexicon, override)
+    return lexicon
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: invalid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read lexicon: {exc}") from exc
+
+
+def _read_entries(path: Path, table: str) -> list[dict]:
+    data = _read_toml(path)
+    entries = data.get(table, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"{path}: expected [[{table}]] tables")
+    for i, e in enumerate(entries, 1):
+        if not isinstance(e.get("id"), str) or not e["id"].strip():
+            raise ValueError(f"{path}: [[{table}]] number {i} has no string 'id'")
+    return entries
+
+
+def _phrase_list(path: Path, entry: dict, key: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{path}: {entry['id']!r}: {key!r} must be a list of strings")
+    return _fold_phrases(value)
+
+
+def _fold_phrases(phrases: Iterable[str]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for p in phrases:
+        f = fold(p).strip()
+        if f:
+            out.setdefault(f, None)
+    return tuple(out)
+
+
+def _new_theme(path: Path, entry: dict) -> dict:
+    label = entry.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise ValueError(f"{path}: theme {entry['id']!r} has no string 'label'")
+    phrases = _phrase_list(path, entry, "phrases") + _phrase_list(path, entry, "add_phrases")
+    if not phrases:
+        raise ValueError(f"{path}: theme {entry['id']!r} has no phrases")
+    return {"label": label, "phrases": _fold_phrases(phrases),
+            "exclude": _phrase_list(path, entry, "exclude")}
+
+
+def _apply_override(lexicon: dict, path: Path) -> None:
+    for entry in _read_entries(path, "theme"):
+        tid = entry["id"]
+        if entry.get("remove") is True:
+            lexicon.pop(tid, None)
+            continue
+        if tid not in lexicon:
+            lexicon[tid] = _new_theme(path, entry)
+            continue
+        cur = dict(lexicon[tid])
+        if "label" in entry:
+            if not isinstance(entry["label"], str) or not entry["label"].strip():
+                raise ValueError(f"{path}: theme {tid!r}: 'label' must be a non-empty string")
+            cur["label"] = entry["label"]
+        if "phrases" in entry:
+            cur["phrases"] = _phrase_list(path, entry, "phrases")
+        if "add_phrases" in entry:
+            cur["phrases"] = _fold_phrases(cur["phrases"] + _phrase_list(path, entry, "add_phrases"))
+        if "exclude" in entry:
+            cur["exclude"] = _phrase_list(path, entry, "exclude")
+        if not cur["phrases"]:
+            raise ValueError(f"{path}: theme {tid!r} has no phrases")
+        lexicon[tid] = cur
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> dict:
+    return load_lexicon()
+
+
+# --- matching engine ---------------------------------------------------------------------------
+
+def trie_regex(phrases: Iterable[str]) -> str:
+    """Regex source matching any of ``phrases`` literally, longest alternative first.
+
+    Built as a character trie: at each node the engine tests one character
+    class of continuations instead of every phrase, and a phrase that is a
+    prefix of a longer one is an optional greedy tail, so the longest phrase
+    is tried first and shorter ones are reached by backtracking.
+    """
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            child, chars = node[ch], [ch]
+            # compress single-child chains into one literal run
+            while len(child) == 1 and "" not in child:
+                (nxt, child), = child.items()
+                chars.append(nxt)
+            branches.append(re.escape("".join(chars)) + emit(child))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+class PhraseMatcher:
+    """Count several independent phrase sets ("groups") in one pass over a text.
+
+    ``groups`` is a sequence of ``(phrases, exclude)`` pairs of folded phrases.
+    `counts(folded_text)` returns one count per group: leftmost-longest,
+    non-overlapping matches, where matches of an exclude phrase count 0.
+    """
+
+    def __init__(self, groups: Iterable[tuple[Iterable[str], Iterable[str]]]):
+        groups = [(tuple(p), tuple(x)) for p, x in groups]
+        self.n = len(groups)
+        owners: dict[str, list[tuple[int, bool]]] = {}
+        for g, (phrases, exclude) in enumerate(groups):
+            for p in phrases:
+                owners.setdefault(p, []).append((g, True))
+            for p in exclude:
+                # an exclude phrase wins over the same phrase listed as a phrase
+                owners.setdefault(p, [])
+                owners[p] = [o for o in owners[p] if o[0] != g] + [(g, False)]
+        all_phrases = sorted(owners, key=lambda s: (-len(s), s))
+        # For each phrase the regex can report (the longest at a position), the
+        # longest word-prefix per group: (group, length, counts?)
+        self._implied: dict[str, tuple[tuple[int, int, bool], ...]] = {}
+        for long in all_phrases:
+            best: dict[int, tuple[int, bool]] = {}
+            # shortest first, so a longer word-prefix of the same group wins
+            for k in [k for k in range(1, len(long)) if not _WORDCHAR.match(long[k])] + [len(long)]:
+                for g, counts in owners.get(long[:k], ()):
+                    best[g] = (k, counts)
+            self._implied[long] = tuple((g, ln, c) for g, (ln, c) in sorted(best.items()))
+        source = trie_regex(all_phrases) if all_phrases else r"(?!x)x"
+        # Scanned on " " + text: a leading character class (the non-word char
+        # before a word start) lets the engine skip through words in C, about
+        # twice as fast as testing a lookbehind at every position.
+        self.regex = re.compile(r"[\W_](?=(" + source + ")" + _BOUNDARY_AFTER + ")")
+
+    def matches(self, folded: str) -> list[tuple[int, int, int]]:
+        """Counted matches as ``(group, start, end)`` in text order."""
+        free = [0] * self.n          # per group: first position not yet consumed
+        out = []
+        for m in self.regex.finditer(" " + folded):
+            pos = m.start()             # of the padded text's boundary char = word start in folded
+            for g, ln, counts in self._implied[m.group(1)]:
+                if pos >= free[g]:
+                    free[g] = pos + ln
+                    if counts:
+                        out.append((g, pos, pos + ln))
+        return out
+
+    def counts(self, folded: str) -> list[int]:
+        c = [0] * self.n
+        for g, _, _ in self.matches(folded):
+            c[g] += 1
+        return c
+
+
+def _lexicon_key(lexicon: Mapping[str, Mapping]) -> tuple:
+    return tuple((tid, t["label"], tuple(t["phrases"]), tuple(t.get("exclude", ())))
+                 for tid, t in lexicon.items())
+
+
+@lru_cache(maxsize=16)
+def _matcher_for(key: tuple) -> PhraseMatcher:
+    # phrases are re-folded so a hand-built lexicon may use plain spellings
+    return PhraseMatcher((_fold_phrases(ph), _fold_phrases(ex)) for _, _, ph, ex in key)
+
+
+def matcher(lexicon: Mapping[str, Mapping]) -> PhraseMatcher:
+    """The (cached) compiled matcher of a lexicon; groups follow the lexicon's order."""
+    return _matcher_for(_lexicon_key(lexicon))
+
+
+# --- counting ----------------------------------------------------------------------------------
+
+def _documents(docs) -> list[Resolution]:
+    """Accept a Corpus, a {id: Resolution} dict or any iterable of Resolutions."""
+    docs = getattr(docs, "documents", docs)
+    if isinstance(docs, Mapping):
+        docs = docs.values()
+    return sorted(docs, key=sort_key)
+
+
+def count_documents(docs, lexicon: Mapping[str, Mapping]) -> pd.DataFrame:
+    """Long table of counts per document x group of ``lexicon`` (shared with `emerging`).
+
+    Columns: document, symbol, session, kind, theme, label, count, per_1000,
+    preambular, operative, paragraphs.  Every document x theme row is present,
+    zeros included; rows in document order (`records.sort_key`) then lexicon order.
+    """
+    m = matcher(lexicon)
+    ids = list(lexicon)
+    labels = [lexicon[t]["label"] for t in ids]
+    cols: dict[str, list] = {c: [] for c in COLUMNS}
+    for doc in _documents(docs):
+        pre, op = [0] * m.n, [0] * m.n
+        keys: list[list[str]] = [[] for _ in range(m.n)]
+        for para in doc.paragraphs:
+            tally = pre if para.part == "preambular" else op
+            seen = set()
+            for g, _, _ in m.matches(fold(para.text)):
+                tally[g] += 1
+                if g not in seen:
+                    seen.add(g)
+                    keys[g].append(para.key)
+        wc = doc.word_count
+        for g in range(m.n):
+            total = pre[g] + op[g]
+            cols["document"].append(doc.id)
+            cols["symbol"].append(doc.symbol)
+            cols["session"].append(doc.session)
+            cols["kind"].append(doc.kind)
+            cols["theme"].append(ids[g])
+            cols["label"].append(labels[g])
+            cols["count"].append(total)
+            cols["per_1000"].append(total * 1000.0 / wc if wc else 0.0)
+            cols["preambular"].append(pre[g])
+            cols["operative"].append(op[g])
+            cols["paragraphs"].append(keys[g])
+    df = pd.DataFrame(cols, columns=COLUMNS)
+    df["session"] = df["session"].astype("Int64")
+    for c in ("count", "preambular", "operative"):
+        df[c] = df[c].astype("int64")
+    df["per_1000"] = df["per_1000"].astype("float64")
+    return df
+
+
+def theme_counts(docs, *, lexicon: Mapping[str, Mapping] | None = None) -> pd.DataFrame:
+    """One row per document x theme (zeros included, so heatmaps are complete).
+
+    Columns: document, symbol, session, kind, theme, label, count, per_1000
+    (per 1,000 words of ``doc.word_count``), preambular, operative (counts by
+    part), paragraphs (keys such as "OP3" of the paragraphs where the theme
+    matches, in document order).  ``lexicon`` defaults to the bundled one.
+    """
+    return count_documents(docs, lexicon if lexicon is not None else default_lexicon())
+
+
+# --- series and comparisons --------------------------------------------------------------------
+
+def representative_ids(df: pd.DataFrame) -> dict[int, str]:
+    """``records.representative`` re-derived from a document-ordered table.
+
+    Tables from this module list documents in `records.sort_key` order (session,
+    draft before resolution, date), so per session the last adopted resolution,
+    else the last draft, is the representative: the same choice as
+    ``records.representative``.  A table without ``kind`` falls back to the last
+    document of each session.
+    """
+    docs = df.drop_duplicates("document")
+    docs = docs[docs["session"].notna()]
+    out: dict[int, str] = {}
+    for session, group in docs.groupby("session", sort=True):
+        if "kind" in group:
+            adopted = group[group["kind"] == "resolution"]
+            group = adopted if len(adopted) else group
+        out[int(session)] = group["document"].iloc[-1]
+    return out
+
+
+def theme_series(df: pd.DataFrame, *, value: str = "count",
+                 sessions: Iterable[int] | None = None) -> pd.DataFrame:
+    """Theme x session pivot of ``value`` ("count" or "per_1000") from `theme_counts` rows.
+
+    One text per session (the adopted resolution over its draft, see
+    `representative_ids`).  Index: theme ids in lexicon order; columns: sessions
+    ascending, limited to ``sessions`` when given (sessions without a text are
+    left out).
+    """
+    if value not in ("count", "per_1000"):
+        raise ValueError(f"value must be 'count' or 'per_1000', not {value!r}")
+    reps = representative_ids(df)
+    if sessions is not None:
+        wanted = {int(s) for s in sessions}
+        reps = {s: d for s, d in reps.items() if s in wanted}
+    themes = list(dict.fromkeys(df["theme"]))
+    rows = df[df["document"].isin(set(reps.values()))]
+    table = rows.pivot_table(index="theme", columns="session", values=value, aggfunc="sum")
+    table = table.reindex(index=themes, columns=sorted(reps))
+    table.columns = [int(c) for c in table.columns]
+    table.columns.name = "session"
+    table.index.name = "theme"
+    if value == "count":
+        table = table.fillna(0).astype("int64")
+    return table
+
+
+def theme_deltas(df: pd.DataFrame, doc_a_id: str, doc_b_id: str) -> pd.DataFrame:
+    """Per theme, how document B differs from document A.
+
+    Columns: theme, label, count_a, count_b, delta (b - a), per_1000_a,
+    per_1000_b, delta_per_1000, change ("new", "gone", "up", "down", "same" by
+    count).  Rows sorted by the size of the change per 1,000 words, largest
+    first; ties keep lexicon order.  Raises KeyError for an unknown document.
+    """
+    parts = []
+    for doc_id in (doc_a_id, doc_b_id):
+        sub = df[df["document"] == doc_id]
+        if sub.empty:
+            raise KeyError(f"document {doc_id!r} is not in the table")
+        parts.append(sub.set_index("theme"))
+    a, b = parts
+    themes = list(a.index)
+    b = b.reindex(themes)
+    out = pd.DataFrame({
+        "theme": themes,
+        "label": a["label"].to_numpy(),
+        "count_a": a["count"].to_numpy(),
+        "count_b": b["count"].fillna(0).astype("int64").to_numpy(),
+        "per_1000_a": a["per_1000"].to_numpy(),
+        "per_1000_b": b["per_1000"].fillna(0.0).to_numpy(),
+    })
+    out["delta"] = out["count_b"] - out["count_a"]
+    out["delta_per_1000"] = out["per_1000_b"] - out["per_1000_a"]
+    out["change"] = [_change(x, y) for x, y in zip(out["count_a"], out["count_b"])]
+    out = out[["theme", "label", "count_a", "count_b", "delta", "per_1000_a", "per_1000_b",
+               "delta_per_1000", "change"]]
+    order = out["delta_per_1000"].abs().sort_values(ascending=False, kind="stable").index
+    return out.loc[order].reset_index(drop=True)
+
+
+def _change(a: int, b: int) -> str:
+    if a == b:
+        return "same"
+    if a == 0:
+        return "new"
+    if b == 0:
+        return "gone"
+    return "up" if b > a else "down"
