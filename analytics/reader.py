@@ -19,7 +19,7 @@ from importlib import resources
 
 from .records import Paragraph, Resolution
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # bump whenever parsing output or the record classes change
 
 MONTHS = ("january february march april may june july august september october "
           "november december").split()
