@@ -29,6 +29,8 @@ SUPPORTED = (".txt", ".md", ".pdf")
 IGNORED_NAMES = ("readme", "themes.toml", "emerging_aliases.toml")
 MAX_BYTES = 50 * 2**20
 _MAGIC = b"UNRCACHE1\n"
+MEMO_LIMIT = 50_000
+_MEMO: dict[str, tuple] = {}   # cache folder -> (pack file stamp, {sha: record})
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 24
 
@@ -130,6 +132,14 @@ def _read_checked(path: Path):
         raise ValueError(f"cannot unpickle ({type(exc).__name__})") from None
 
 
+def _stamp(path: Path):
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 def _record_path(cache_dir: Path, sha: str) -> Path:
     return cache_dir / f"records-v{PARSER_VERSION}" / sha[:2] / f"{sha}.pkl"
 
@@ -172,7 +182,15 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
         hashed.append((p, sha))
 
     pack: dict[str, Resolution | Problem] = {}
-    if use_cache:
+    # A long-running process (the dashboard) keeps what it has read: a refresh after one
+    # file changed then costs the hashing and one parse, not a reload of the whole cache.
+    memo_key = str(cache_dir.resolve())
+    memo = _MEMO.get(memo_key)
+    # valid only while the cache on disk is the one it was read from (deleted, rebuilt or
+    # tampered-with caches are read again, so their problems are seen)
+    memo_records = memo[1] if use_cache and memo and memo[0] == _stamp(_pack_path(cache_dir)) else {}
+    memo_hits = {sha: memo_records[sha] for _, sha in hashed if sha in memo_records}
+    if use_cache and len(memo_hits) < len(hashed):
         try:
             pack = _read_checked(_pack_path(cache_dir)) or {}
         except ValueError as exc:
@@ -181,7 +199,7 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
     results: dict[str, Resolution | Problem] = {}
     todo: list[tuple[str, str]] = []
     for p, sha in hashed:
-        hit = pack.get(sha)
+        hit = memo_hits.get(sha) or pack.get(sha)
         if hit is None and use_cache:
             rp = _record_path(cache_dir, sha)
             try:
@@ -207,11 +225,20 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
                 use_cache = False
     if progress:
         progress(len(hashed), len(hashed))
-    if use_cache and (todo or set(pack) != set(results)):
+    # The pack is rewritten only when it has drifted noticeably from the corpus: a few new
+    # records are read from their own files, so one changed file does not rewrite 200 MB.
+    stale = sum(1 for sha in results if sha not in pack)
+    if use_cache and pack is not None and (stale > max(20, len(results) // 20) or
+                                           (not pack and not memo_hits and results)):
         try:
             _atomic_write(_pack_path(cache_dir), pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as exc:
             notes.append(f"cannot write cache ({exc.strerror or exc}); continuing without it")
+
+    if use_cache:
+        if len(results) <= MEMO_LIMIT:
+            _MEMO.clear()  # one corpus at a time is what a dashboard process needs
+            _MEMO[memo_key] = (_stamp(_pack_path(cache_dir)), dict(results))
 
     docs: list[Resolution] = []
     for p, sha in hashed:

@@ -151,3 +151,19 @@ def test_process_pool_gives_the_same_records(work, monkeypatch):
     pooled = load_corpus(corpus_dir, cache_dir=cache / "a", workers=2)
     serial = load_corpus(corpus_dir, cache_dir=cache / "b", workers=1)
     assert pooled.documents == serial.documents
+
+
+def test_one_changed_file_does_not_rewrite_the_pack(work):
+    corpus_dir, cache = work
+    load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    before = _pack_path(cache).stat().st_mtime_ns
+    p = corpus_dir / "A-RES-67-189.txt"
+    p.write_bytes(p.read_bytes().replace(b"has reached 172", b"has reached 173"))
+    changed = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert changed.parsed == 1 and "has reached 173" in changed.get("A-RES-67-189").operative[2].text
+    assert _pack_path(cache).stat().st_mtime_ns == before
+    # a fresh process (no memory of the previous load) finds the new record in its own file
+    from analytics import corpus as c
+    c._MEMO.clear()
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert again.parsed == 0 and again.documents == changed.documents
