@@ -77,3 +77,77 @@ def test_module_entry_point_runs(tmp_path):
                           "--cache", str(tmp_path / "c")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines()[0].startswith("id,symbol,session,date,kind")
+
+
+ANALYSES = {
+    # command: (columns that must be present, a check on the JSON rows)
+    "themes": ({"document", "theme", "count", "per_1000", "preambular", "operative", "paragraphs"},
+               lambda rows: any(r["document"] == "A-RES-63-195" and r["theme"] == "kidnapping" and r["count"] == 2
+                                for r in rows)),
+    "emerging": ({"document", "symbol", "session", "issue", "label", "raw"},
+                 lambda rows: [r["raw"] for r in rows if r["document"] == "A-RES-65-232"]
+                 == ["piracy", "cybercrime", "sexual exploitation of children", "urban crime"]),
+    "emerging-matrix": ({"issue", "first_session"},
+                        lambda rows: {r["issue"]: r["first_session"] for r in rows}["piracy"] == 65),
+    "mentions": ({"document", "issue", "count"}, lambda rows: len(rows) > 0),
+    "treaties": ({"document", "symbol", "session", "convention", "short", "parties", "part", "number", "quote"},
+                 lambda rows: [(r["session"], r["parties"], r["number"]) for r in rows]
+                 == [(65, 158, 24), (66, 164, 3), (67, 172, 3)]),
+    "drift": ({"from_session", "to_session", "distance"},
+              lambda rows: [(r["from_session"], r["to_session"]) for r in rows]
+              == [(60, 63), (63, 65), (65, 66), (66, 67)]),
+    "lineage": ({"document", "key", "origin_session", "status", "chain"},
+                lambda rows: {r["status"] for r in rows if r["document"] == "A-RES-60-175"} == {"new"}),
+    "verbs": ({"document", "verb", "count"},
+              lambda rows: sum(r["count"] for r in rows if r["document"] == "A-RES-63-195") == 19),
+    "citations": ({"document", "cited", "body", "key"},
+                  lambda rows: {r["cited"] for r in rows if r["document"] == "A-RES-63-195" and r["key"] == "OP7"}
+                  >= {"ECOSOC 2007/12", "ECOSOC 2007/19"}),
+}
+
+
+@pytest.mark.parametrize("command", sorted(ANALYSES))
+def test_every_analysis_in_three_formats(command, tmp_path):
+    columns, check = ANALYSES[command]
+    rc, out, err = run(command, "--format", "json", tmp_path=tmp_path)
+    assert rc == 0, err
+    rows = json.loads(out)
+    assert rows and columns <= set(rows[0]), (command, set(rows[0]))
+    assert check(rows), command
+    rc, out, _ = run(command, "--format", "csv", tmp_path=tmp_path)
+    reader = csv.DictReader(io.StringIO(out))
+    assert columns <= set(reader.fieldnames) and len(list(reader)) == len(rows)
+    rc, out, _ = run(command, tmp_path=tmp_path)
+    assert rc == 0 and len(out.splitlines()) >= 2
+
+
+def test_drift_options(tmp_path):
+    rc, out, _ = run("drift", "--all-pairs", "--format", "json", tmp_path=tmp_path)
+    assert len(json.loads(out)) == 10
+    rc, out, _ = run("drift", "--terms", "63", "67", "--top", "5", "--format", "json", tmp_path=tmp_path)
+    rows = json.loads(out)
+    assert {r["direction"] for r in rows} == {"rising", "falling"}
+    assert "cultural property" in {r["term"] for r in rows if r["direction"] == "rising"} or len(rows) == 10
+    rc, out, _ = run("drift", "--trend", "piracy", "--format", "json", tmp_path=tmp_path)
+    assert [r["count"] for r in json.loads(out)] == [0, 0, 2, 2, 2]
+    assert run("drift", "--terms", "63", "x", tmp_path=tmp_path)[0] == EXIT_REF
+
+
+def test_compare_in_three_formats(tmp_path):
+    rc, out, _ = run("compare", "65", "67", "--format", "json", tmp_path=tmp_path)
+    assert rc == 0
+    res = json.loads(out)
+    assert {"a", "b", "paragraphs", "themes", "emerging", "treaties", "keyness"} <= set(res)
+    assert res["a"]["id"] == "A-RES-65-232" and res["b"]["id"] == "A-RES-67-189"
+    statuses = [p["status"] for p in res["paragraphs"]]
+    # every paragraph of A once as carried/amended/dropped, of B once as carried/amended/new
+    assert sum(s in ("carried", "amended", "dropped") for s in statuses) == 24 + 37
+    assert sum(s in ("carried", "amended", "new") for s in statuses) == 31 + 41
+    op3 = next(p for p in res["paragraphs"] if p["b_number"] == 3 and p["part"] == "operative")
+    assert (op3["status"], op3["a_number"]) == ("amended", 24)
+    rc, out, _ = run("compare", "65", "67", "--format", "csv", "--status", "carried", tmp_path=tmp_path)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and {r["status"] for r in rows} == {"carried"}
+    rc, out, _ = run("compare", "A-RES-65-232", "draft-66", tmp_path=tmp_path)
+    assert rc == 0 and "Compare A/RES/65/232" in out and "[amended]" in out
+    assert run("compare", "65", "99", tmp_path=tmp_path)[0] == EXIT_REF
