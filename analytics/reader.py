@@ -501,6 +501,8 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
     text = text.replace("\u00a0", " ")
+    if "\f" in text:  # pdftotext glues the form feed to the next page's first line
+        text = re.sub(r"[ \t]*\f[ \t]*", "\n\f\n", text)
     keywords = tuple(k.strip() for m in KEYWORDS.finditer(text) for k in m.group(1).split("|") if k.strip())
     text = KEYWORDS.sub("", text)
 

@@ -278,3 +278,11 @@ def test_footnotes_after_the_plenary_line_continue_the_numbering():
     d = parse_text(text, source="x.txt")
     assert d.footnotes[-1] == "4 See A/68/127, sect. IV."
     assert d.operative[3].text.endswith("ways and means of addressing these issues;")
+
+
+def test_pdftotext_form_feeds_end_a_page():
+    lines = (FIXTURES / "official_pdf_layout.txt").read_text(encoding="utf-8").split("\n")
+    blank = lines.index("")
+    # pdftotext style: no blank line, the form feed glued to the next page's running head
+    text = "\n".join(lines[:blank]) + "\n\f" + "\n".join(lines[blank + 1:])
+    _check_official(parse_text(text, source="pdftotext.txt"))
