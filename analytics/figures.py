@@ -1,0 +1,519 @@
+"""Plotly figure builders for the dashboard and the briefing pack.
+
+Every builder is a pure function: DataFrame(s) from the analysis modules in,
+``go.Figure`` out.  No Streamlit here, no analysis either: a builder only
+lays out what it is given, so the frame passed to it is exactly the data the
+chart shows (the dashboard offers that same frame as CSV).
+
+House style, applied by `_finish`:
+* a title, axis titles, and a "Source:" line inside the figure, so a PNG
+  pasted into a briefing still names the documents it comes from;
+* the Okabe-Ito palette (distinguishable with the common colour-vision
+  deficiencies) for categories, Cividis/Viridis for sequential scales;
+* hover text quoting the underlying wording where there is one.  Document text
+  is HTML-escaped before it goes into hover labels: plotly interprets a few
+  tags (<b>, <a>, <br>) in hover text, and document text is untrusted.
+"""
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from typing import Iterable, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008), ordered so the first colours contrast best on white;
+# yellow last but one because it is faint on a white background.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+GREY = "#8C96A0"
+SEQUENTIAL = "Cividis"
+DIVERGING = ("#0072B2", "#D55E00")       # falling / rising, A / B
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+
+STATUS_STYLE = {   # emerging-issue timeline: colour, marker symbol, legend text
+    "first": ("#0072B2", "star", "first appearance"),
+    "persists": ("#009E73", "circle", "still mentioned"),
+    "returns": ("#E69F00", "diamond", "mentioned again"),
+    "dropped": ("#D55E00", "x-thin-open", "no longer mentioned"),
+}
+ALIGN_STATUS_COLOURS = {"carried": "#009E73", "amended": "#E69F00", "new": "#0072B2", "dropped": "#D55E00"}
+LINEAGE_STATUS_COLOURS = {"agreed": "#009E73", "amended": "#E69F00", "new": "#0072B2"}
+
+HOVER_WIDTH = 70          # characters per hover line
+HOVER_CHARS = 600         # longest quote shown in a hover label
+MAX_SOURCE_LABELS = 6     # beyond this the source line is abbreviated
+
+
+# --------------------------------------------------------------------------- helpers
+
+def hover_text(text: object, *, width: int = HOVER_WIDTH, limit: int = HOVER_CHARS) -> str:
+    """Escaped, wrapped, length-limited text for a plotly hover label."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    s = " ".join(str(text).split())
+    if len(s) > limit:
+        s = s[: limit - 1].rsplit(" ", 1)[0] + " …"
+    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(s, width) or [""])
+
+
+def source_caption(labels: Iterable[str], *, prefix: str = "Source") -> str:
+    """One line naming the documents behind a chart, abbreviated for long corpora."""
+    seen = list(dict.fromkeys(str(x) for x in labels if x is not None and str(x) != ""))
+    if not seen:
+        return f"{prefix}: no documents"
+    if len(seen) <= MAX_SOURCE_LABELS:
+        return f"{prefix}: " + ", ".join(seen)
+    return f"{prefix}: {seen[0]}, {seen[1]} … {seen[-1]} ({len(seen)} documents)"
+
+
+def session_label(session: object) -> str:
+    try:
+        return str(int(session))
+    except (TypeError, ValueError):
+        return "?"
+
+
+def colour(i: int) -> str:
+    return OKABE_ITO[i % len(OKABE_ITO)]
+
+
+def _finish(fig: go.Figure, *, title: str, x: str | None, y: str | None, source: str,
+            height: int = 480, legend_title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": html.escape(title, quote=False), "x": 0.012, "xanchor": "left",
+               "font": {"size": 18}},
+        font={"family": FONT, "size": 13, "color": "#1D2733"},
+        colorway=list(OKABE_ITO),
+        height=height,
+        margin={"l": 70, "r": 30, "t": 70, "b": 110},
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"family": FONT, "size": 12}},
+        legend={"title": {"text": legend_title or ""}},
+        meta={"source": source},
+    )
+    if x is not None:
+        fig.update_xaxes(title_text=x)
+    if y is not None:
+        fig.update_yaxes(title_text=y)
+    fig.add_annotation(text=html.escape(source, quote=False), xref="paper", yref="paper",
+                       x=0, y=0, xanchor="left", yanchor="top", yshift=-62, showarrow=False,
+                       align="left", font={"size": 11, "color": "#4A5868"})
+    return fig
+
+
+def empty_figure(title: str, message: str, *, source: str = "") -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=html.escape(message, quote=False), x=0.5, y=0.5, xref="paper",
+                       yref="paper", showarrow=False, font={"size": 14, "color": GREY})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _finish(fig, title=title, x=None, y=None, source=source or "Source: —")
+
+
+def _categories(values: Iterable[object]) -> list[str]:
+    return [session_label(v) for v in values]
+
+
+# --------------------------------------------------------------------------- overview
+
+def paragraph_counts(df: pd.DataFrame, *, source: str) -> go.Figure:
+    """Stacked bars of preambular/operative paragraphs per document.
+
+    ``df``: one row per document with label, session, kind, preambular, operative.
+    """
+    fig = go.Figure()
+    labels = list(df["label"])
+    for i, (part, name) in enumerate((("preambular", "Preambular"), ("operative", "Operative"))):
+        fig.add_trace(go.Bar(
+            x=labels, y=df[part], name=name, marker_color=OKABE_ITO[i],
+            text=df[part], textposition="inside",
+            customdata=list(zip(df["session"].map(session_label), df["kind"])),
+            hovertemplate=("<b>%{x}</b><br>session %{customdata[0]} (%{customdata[1]})<br>"
+                           f"{name} paragraphs: %{{y}}<extra></extra>"),
+        ))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")
+    return _finish(fig, title="Paragraphs per document", x="Document", y="Paragraphs",
+                   source=source, legend_title="Part")
+
+
+# --------------------------------------------------------------------------- themes
+
+def top_rows(table: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` rows of a theme x session table with the largest mean (ties: table order)."""
+    if len(table) <= n:
+        return table
+    mean = table.mean(axis=1, skipna=True).fillna(0)
+    keep = mean.sort_values(ascending=False, kind="stable").index[:n]
+    return table.loc[[t for t in table.index if t in set(keep)]]
+
+
+def theme_keys(counts: pd.DataFrame, documents: Mapping[int, str]) -> pd.DataFrame:
+    """Theme x session table of the paragraph keys behind each count, for hover labels.
+
+    ``counts``: `themes.theme_counts` rows; ``documents``: session -> document id
+    of the text that represents the session.
+    """
+    rows = counts[counts["document"].isin(set(documents.values()))]
+    if rows.empty:
+        return pd.DataFrame()
+    refs = rows.assign(ref=[", ".join(v) if len(v) else "–" for v in rows["paragraphs"]])
+    table = refs.pivot_table(index="theme", columns="session", values="ref", aggfunc="first")
+    table.columns = [int(c) for c in table.columns]
+    return table
+
+
+def theme_table(series: pd.DataFrame, labels: Mapping[str, str], documents: Mapping[int, str]) -> pd.DataFrame:
+    """A theme x session pivot as a flat table for CSV: theme, label, then one column per session."""
+    out = series.copy()
+    out.columns = [f"session {c} ({documents.get(c, '?')})" for c in series.columns]
+    out.insert(0, "label", [labels.get(t, t) for t in series.index])
+    return out.reset_index().rename(columns={"index": "theme"})
+
+
+def theme_heatmap(series: pd.DataFrame, *, labels: Mapping[str, str], value: str, source: str,
+                  documents: Mapping[int, str] | None = None,
+                  keys: pd.DataFrame | None = None) -> go.Figure:
+    """Heatmap of themes (rows) by session (columns).
+
+    ``series``: `themes.theme_series` output; ``labels`` theme id -> label;
+    ``documents`` session -> label of the text that represents it; ``keys`` an
+    optional same-shaped table of paragraph references ("OP3, OP7") for hovers.
+    """
+    documents = documents or {}
+    sessions = list(series.columns)
+    z = series.to_numpy(dtype=float)
+    ylab = [labels.get(t, t) for t in series.index]
+    unit = "mentions per 1,000 words" if value == "per_1000" else "mentions"
+    custom = []
+    for t in series.index:
+        row = []
+        for s in sessions:
+            ref = ""
+            if keys is not None and t in keys.index and s in keys.columns:
+                ref = keys.at[t, s] or ""
+            row.append([documents.get(s, ""), ref])
+        custom.append(row)
+    fmt = ".2f" if value == "per_1000" else "d"
+    fig = go.Figure(go.Heatmap(
+        z=z, x=_categories(sessions), y=ylab, colorscale=SEQUENTIAL,
+        colorbar={"title": {"text": "per 1,000<br>words" if value == "per_1000" else "mentions"}},
+        customdata=custom, xgap=1, ygap=1,
+        texttemplate="%{z:.1f}" if value == "per_1000" else "%{z}", textfont={"size": 11},
+        hovertemplate=("<b>%{y}</b><br>session %{x} – %{customdata[0]}<br>"
+                       f"%{{z:{fmt}}} {unit}<br>paragraphs: %{{customdata[1]}}<extra></extra>"),
+    ))
+    fig.update_xaxes(type="category", side="bottom")
+    fig.update_yaxes(autorange="reversed", type="category")
+    title = "Theme mentions by session" + (" (per 1,000 words)" if value == "per_1000" else "")
+    height = max(420, 28 * len(ylab) + 200)
+    return _finish(fig, title=title, x="Session", y="Theme", source=source, height=height)
+
+
+def theme_lines(series: pd.DataFrame, *, labels: Mapping[str, str], value: str, source: str,
+                documents: Mapping[int, str] | None = None) -> go.Figure:
+    """One line per theme across sessions (pass a few rows: see `top_rows`)."""
+    documents = documents or {}
+    fig = go.Figure()
+    x = _categories(series.columns)
+    docs = [documents.get(s, "") for s in series.columns]
+    unit = "per 1,000 words" if value == "per_1000" else "mentions"
+    fmt = ".2f" if value == "per_1000" else "d"
+    for i, theme in enumerate(series.index):
+        name = labels.get(theme, theme)
+        fig.add_trace(go.Scatter(
+            x=x, y=series.loc[theme].to_numpy(dtype=float), mode="lines+markers", name=name,
+            line={"color": colour(i), "dash": DASHES[(i // len(OKABE_ITO)) % len(DASHES)], "width": 2.5},
+            marker={"size": 8}, customdata=docs,
+            hovertemplate=f"<b>{html.escape(name)}</b><br>session %{{x}} – %{{customdata}}<br>"
+                          f"%{{y:{fmt}}} {unit}<extra></extra>",
+        ))
+    fig.update_xaxes(type="category")
+    title = "Theme trends by session" + (" (per 1,000 words)" if value == "per_1000" else "")
+    return _finish(fig, title=title, x="Session",
+                   y="Mentions per 1,000 words" if value == "per_1000" else "Mentions",
+                   source=source, legend_title="Theme")
+
+
+def theme_delta_chart(df: pd.DataFrame, *, a_label: str, b_label: str, source: str) -> go.Figure:
+    """Horizontal bars of the change per 1,000 words from A to B (`themes.theme_deltas` rows)."""
+    d = df.iloc[::-1]
+    colours = [DIVERGING[1] if v > 0 else DIVERGING[0] if v < 0 else GREY for v in d["delta_per_1000"]]
+    fig = go.Figure(go.Bar(
+        x=d["delta_per_1000"], y=d["label"], orientation="h", marker_color=colours,
+        customdata=list(zip(d["count_a"], d["count_b"], d["change"])),
+        hovertemplate=("<b>%{y}</b><br>change: %{x:+.2f} per 1,000 words (%{customdata[2]})<br>"
+                       f"{html.escape(a_label)}: %{{customdata[0]}} mentions<br>"
+                       f"{html.escape(b_label)}: %{{customdata[1]}} mentions<extra></extra>"),
+    ))
+    fig.update_yaxes(type="category")
+    height = max(380, 24 * len(d) + 200)
+    return _finish(fig, title=f"Theme changes: {a_label} → {b_label}",
+                   x="Change in mentions per 1,000 words (B − A)", y="Theme", source=source,
+                   height=height)
+
+
+# --------------------------------------------------------------------------- emerging issues
+
+def emerging_timeline(matrix: pd.DataFrame, issues: pd.DataFrame, *, source: str,
+                      documents: Mapping[int, str] | None = None) -> go.Figure:
+    """Issue x session timeline: first appearance, persistence, drop and return.
+
+    ``matrix``: `emerging.emerging_matrix` (index issue, one column per session
+    with a status, plus ``first_session``); ``issues``: `emerging.emerging_issues`
+    rows, whose ``raw`` wording and ``key`` fill the hover labels.
+    """
+    documents = documents or {}
+    sessions = [c for c in matrix.columns if c != "first_session"]
+    x_all = _categories(sessions)
+    label_of = dict(zip(issues["issue"], issues["label"])) if len(issues) else {}
+    wording: dict[tuple[str, int], str] = {}
+    if len(issues):
+        for (issue, session), g in issues.groupby(["issue", "session"], sort=False):
+            quotes = [f"“{hover_text(r, width=HOVER_WIDTH, limit=220)}” ({html.escape(str(k))})"
+                      for r, k in zip(g["raw"], g["key"])]
+            wording[(issue, int(session))] = "<br>".join(dict.fromkeys(quotes[:3]))
+    ylabels = [label_of.get(i, i) for i in matrix.index]
+
+    fig = go.Figure()
+    # faint guide line per issue across the sessions where it is present
+    for issue, ylab in zip(matrix.index, ylabels):
+        present = [session_label(s) for s in sessions if matrix.at[issue, s] in ("first", "persists", "returns")]
+        if present:
+            fig.add_trace(go.Scatter(x=present, y=[ylab] * len(present), mode="lines",
+                                     line={"color": "#C9D2DA", "width": 6}, hoverinfo="skip",
+                                     showlegend=False))
+    for status, (col, symbol, legend) in STATUS_STYLE.items():
+        xs, ys, texts = [], [], []
+        for issue, ylab in zip(matrix.index, ylabels):
+            for s in sessions:
+                if matrix.at[issue, s] != status:
+                    continue
+                xs.append(session_label(s))
+                ys.append(ylab)
+                doc = html.escape(documents.get(s, f"session {session_label(s)}"))
+                if status == "dropped":
+                    body = "not mentioned in this session's text"
+                else:
+                    body = wording.get((issue, int(s)), "")
+                texts.append(f"<b>{html.escape(str(ylab))}</b><br>session {session_label(s)} – {doc}"
+                             f"<br><i>{legend}</i><br>{body}")
+        if xs:
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="markers", name=legend, text=texts,
+                marker={"color": col, "symbol": symbol, "size": 14 if status == "first" else 11,
+                        "line": {"width": 2 if status == "dropped" else 1,
+                                 "color": col if status == "dropped" else "white"}},
+                hovertemplate="%{text}<extra></extra>",
+            ))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_all, range=[-0.5, len(x_all) - 0.5])
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=ylabels[::-1])
+    height = max(380, 30 * len(ylabels) + 200)
+    return _finish(fig, title="Emerging issues: first appearance and persistence", x="Session",
+                   y="Issue", source=source, height=height, legend_title="Status")
+
+
+# --------------------------------------------------------------------------- treaties
+
+def treaty_chart(df: pd.DataFrame, *, source: str) -> go.Figure:
+    """States parties per session, one line per convention, every point labelled.
+
+    ``df``: `treaties.treaty_figures` rows plus ``label`` (document label) and
+    ``kind``; hover quotes the paragraph that states the figure.
+    """
+    fig = go.Figure()
+    sessions = sorted({int(s) for s in df["session"].dropna()})
+    for i, (short, g) in enumerate(df.groupby("short", sort=False)):
+        g = g.sort_values("session", kind="stable")
+        drafts = g["kind"].eq("draft") if "kind" in g else pd.Series(False, index=g.index)
+        hover = [f"<b>{html.escape(str(short))}: {p} States parties</b><br>"
+                 f"{html.escape(str(lab))} {html.escape(str(k))} (session {session_label(s)}"
+                 f"{', draft' if dr else ''})<br>“{hover_text(q)}”"
+                 for p, lab, k, s, q, dr in zip(g["parties"], g["label"], g["key"], g["session"],
+                                                g["quote"], drafts)]
+        fig.add_trace(go.Scatter(
+            x=_categories(g["session"]), y=g["parties"], mode="lines+markers+text", name=str(short),
+            text=[str(p) for p in g["parties"]], textposition="top center",
+            textfont={"size": 13, "color": colour(i)},
+            marker={"size": 11, "color": colour(i),
+                    "symbol": ["circle-open" if d else "circle" for d in drafts],
+                    "line": {"width": 2, "color": colour(i)}},
+            line={"color": colour(i), "width": 2.5},
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(s) for s in sessions])
+    if len(df):
+        lo, hi = int(df["parties"].min()), int(df["parties"].max())
+        pad = max(6, (hi - lo) * 0.15)
+        fig.update_yaxes(range=[lo - pad, hi + pad])
+    fig.update_layout(showlegend=True)
+    return _finish(fig, title="States parties to conventions, as stated in each resolution",
+                   x="Session", y="States parties", source=source, legend_title="Convention")
+
+
+# --------------------------------------------------------------------------- topic drift
+
+def drift_chart(df: pd.DataFrame, *, source: str, documents: Mapping[int, str] | None = None) -> go.Figure:
+    """Bars of the distance between each session and the next (`drift.distances` rows)."""
+    documents = documents or {}
+    x = [f"{session_label(a)}→{session_label(b)}" for a, b in zip(df["from_session"], df["to_session"])]
+    custom = [[documents.get(a, ""), documents.get(b, "")] for a, b in zip(df["from_session"], df["to_session"])]
+    fig = go.Figure(go.Bar(
+        x=x, y=df["distance"], marker_color=OKABE_ITO[0], text=[f"{v:.2f}" for v in df["distance"]],
+        textposition="outside", customdata=custom,
+        hovertemplate=("<b>sessions %{x}</b><br>%{customdata[0]} → %{customdata[1]}<br>"
+                       "distance %{y:.3f}<extra></extra>"),
+    ))
+    fig.update_xaxes(type="category")
+    top = float(df["distance"].max()) if len(df) else 1.0
+    fig.update_yaxes(range=[0, max(top * 1.2, 0.05)])
+    return _finish(fig, title="Topic drift between consecutive sessions", x="Sessions",
+                   y="Distance (1 − cosine similarity)", source=source)
+
+
+def term_changes_chart(df: pd.DataFrame, *, a_label: str, b_label: str, source: str) -> go.Figure:
+    """Diverging bars of the terms that rose or fell most from A to B (`drift.term_changes`)."""
+    d = df.sort_values("change", kind="stable")
+    colours = [DIVERGING[1] if v > 0 else DIVERGING[0] for v in d["change"]]
+    fig = go.Figure(go.Bar(
+        x=d["change"], y=d["term"], orientation="h", marker_color=colours,
+        customdata=list(zip(d["weight_a"], d["weight_b"], d["direction"])),
+        hovertemplate=("<b>%{y}</b> (%{customdata[2]})<br>"
+                       f"{html.escape(a_label)}: %{{customdata[0]:.3f}}<br>"
+                       f"{html.escape(b_label)}: %{{customdata[1]:.3f}}<br>change %{{x:+.3f}}<extra></extra>"),
+    ))
+    fig.update_yaxes(type="category")
+    height = max(400, 22 * len(d) + 200)
+    return _finish(fig, title=f"Rising and falling terms: {a_label} → {b_label}",
+                   x="Change in term weight (tf-idf, B − A)", y="Term", source=source, height=height)
+
+
+def term_trend_chart(df: pd.DataFrame, *, term: str, source: str) -> go.Figure:
+    """Line of a term's frequency per 1,000 words by session (`drift.term_trend` rows)."""
+    label_col = "label" if "label" in df else "document"
+    fig = go.Figure(go.Scatter(
+        x=_categories(df["session"]), y=df["per_1000"], mode="lines+markers+text",
+        text=[str(int(c)) for c in df["count"]], textposition="top center",
+        marker={"size": 10, "color": OKABE_ITO[1]}, line={"color": OKABE_ITO[1], "width": 2.5},
+        customdata=list(zip(df[label_col], df["count"])), name=term,
+        hovertemplate=(f"<b>{html.escape(term)}</b><br>session %{{x}} – %{{customdata[0]}}<br>"
+                       "%{customdata[1]} mentions, %{y:.2f} per 1,000 words<extra></extra>"),
+    ))
+    fig.update_xaxes(type="category")
+    top = float(df["per_1000"].max()) if len(df) else 1.0
+    fig.update_yaxes(range=[0, max(top * 1.25, 0.1)])
+    return _finish(fig, title=f"Trend of “{term}”", x="Session", y="Mentions per 1,000 words",
+                   source=source)
+
+
+# --------------------------------------------------------------------------- compare
+
+def status_chart(df: pd.DataFrame, *, a_label: str, b_label: str, source: str) -> go.Figure:
+    """Stacked bars of aligned paragraphs by status per part.  ``df``: part, status, paragraphs."""
+    fig = go.Figure()
+    for status, col in ALIGN_STATUS_COLOURS.items():
+        g = df[df["status"] == status]
+        fig.add_trace(go.Bar(x=g["part"], y=g["paragraphs"], name=status, marker_color=col,
+                             text=g["paragraphs"], textposition="inside",
+                             hovertemplate=f"%{{x}}: %{{y}} paragraphs {status}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")
+    return _finish(fig, title=f"Paragraphs carried, amended, new and dropped: {a_label} → {b_label}",
+                   x="Part", y="Paragraphs", source=source, legend_title="Status")
+
+
+def keyness_chart(df: pd.DataFrame, *, a_label: str, b_label: str, source: str) -> go.Figure:
+    """Bars of the log ratio of the most distinctive terms of each side (`keyness.keyness_docs`).
+
+    ``log_ratio`` is log2 of A's relative frequency over B's, so A's terms point right.
+    """
+    d = df.sort_values("log_ratio", kind="stable")
+    fig = go.Figure()
+    for side, name, col in (("b", f"more in {b_label}", DIVERGING[0]), ("a", f"more in {a_label}", DIVERGING[1])):
+        g = d[d["side"] == side]
+        if g.empty:
+            continue
+        fig.add_trace(go.Bar(
+            x=g["log_ratio"], y=g["term"], orientation="h", name=name, marker_color=col,
+            customdata=list(zip(g["count_a"], g["count_b"], g["g2"], g["p_value"])),
+            hovertemplate=("<b>%{y}</b><br>" + html.escape(a_label) + ": %{customdata[0]} · "
+                           + html.escape(b_label) + ": %{customdata[1]}<br>log ratio %{x:+.2f}, "
+                           "G² %{customdata[2]:.1f}, p %{customdata[3]:.3g}<extra></extra>"),
+        ))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(d["term"]))
+    height = max(400, 22 * len(d) + 200)
+    return _finish(fig, title=f"Distinctive terms: {a_label} vs {b_label}",
+                   x=f"Log₂ ratio of relative frequency (right: more in {a_label}; left: more in {b_label})",
+                   y="Term", source=source, height=height, legend_title="")
+
+
+# --------------------------------------------------------------------------- lineage
+
+def origin_counts(lineage: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """Paragraphs per (document, origin session) from `lineage.lineage` rows, documents in
+    their order: the table `lineage_overview` draws."""
+    if lineage.empty:
+        return pd.DataFrame(columns=["document", "label", "session", "origin_session", "paragraphs"])
+    g = (lineage.groupby(["document", "origin_session"], sort=False).size()
+         .rename("paragraphs").reset_index())
+    order = {d: i for i, d in enumerate(dict.fromkeys(lineage["document"]))}
+    sessions = dict(zip(lineage["document"], lineage["session"]))
+    g = g.sort_values(["document", "origin_session"], key=lambda c: c.map(order) if c.name == "document" else c,
+                      kind="stable")
+    g.insert(1, "label", [labels.get(d, d) for d in g["document"]])
+    g.insert(2, "session", [sessions[d] for d in g["document"]])
+    return g.reset_index(drop=True)
+
+
+def lineage_overview(df: pd.DataFrame, *, source: str) -> go.Figure:
+    """Stacked bars per document: paragraphs by the session their wording comes from.
+
+    ``df``: document label, origin_session, paragraphs (one row per pair).
+    """
+    fig = go.Figure()
+    docs = list(dict.fromkeys(df["label"]))
+    origins = sorted({int(s) for s in df["origin_session"].dropna()})
+    for i, s in enumerate(origins):
+        g = df[df["origin_session"] == s]
+        fig.add_trace(go.Bar(x=g["label"], y=g["paragraphs"], name=f"session {s}", marker_color=colour(i),
+                             hovertemplate=f"%{{x}}: %{{y}} paragraphs first worded in session {s}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=docs)
+    return _finish(fig, title="Where each document's wording comes from", x="Document",
+                   y="Paragraphs", source=source, legend_title="Wording first in")
+
+
+def lineage_paragraphs(df: pd.DataFrame, *, doc_label: str, source: str) -> go.Figure:
+    """One marker per paragraph of a document at the session its wording comes from,
+    coloured by status (agreed / amended / new).
+
+    ``df``: `lineage.lineage` rows of one document plus ``text`` (the paragraph)
+    and ``origin_label`` (label of the document the wording comes from).
+    """
+    fig = go.Figure()
+    order = list(df["key"])
+    symbols = {"agreed": "square", "amended": "diamond", "new": "circle"}
+    for status, col in LINEAGE_STATUS_COLOURS.items():
+        g = df[df["status"] == status]
+        if g.empty:
+            continue
+        hover = [f"<b>{html.escape(str(k))}</b> – {status}<br>wording first in session {session_label(o)} "
+                 f"({html.escape(str(ol))} {html.escape(str(ok))})"
+                 + (f", similarity to previous {sim:.2f}" if sim == sim else "")
+                 + f"<br>“{hover_text(t)}”"
+                 for k, o, ol, ok, sim, t in zip(g["key"], g["origin_session"], g["origin_label"],
+                                                 g["origin_key"], g["similarity"].astype(float), g["text"])]
+        fig.add_trace(go.Scatter(
+            x=g["key"], y=g["origin_session"].astype(float), mode="markers", name=status,
+            marker={"color": col, "size": 12, "symbol": symbols[status], "line": {"width": 1, "color": "white"}},
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, tickangle=-90)
+    if len(df):
+        sessions = sorted({int(s) for s in df["origin_session"].dropna()})
+        fig.update_yaxes(tickvals=sessions, range=[sessions[0] - 0.7, sessions[-1] + 0.7])
+    return _finish(fig, title=f"Agreed language in {doc_label}",
+                   x="Paragraph", y="Session the wording first appears", source=source,
+                   legend_title="Paragraph")

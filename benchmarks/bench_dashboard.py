@@ -1,0 +1,239 @@
+"""Dashboard speed: browser time to first chart, and page reruns after a filter change.
+
+    python -m benchmarks.bench_dashboard [--reps 5] [--skip-browser]
+
+1. Navigation -> first plotly chart drawn in Chromium, for our Themes page and for a
+   bare one-chart Streamlit app written to a temporary file, in the same run and
+   alternating, median of ``--reps`` fresh browser contexts each (one warm-up each
+   first).  Most of this time is plotly.js itself (a 4.7 MB chunk parsed on the
+   client), so the ratio to the bare app is the number to watch.
+2. Rerun time of every page after a sidebar filter change, measured in-process with
+   AppTest (server-side script time, which is what a filter change costs before the
+   browser redraws): a session range not seen before (the analyses keyed by the
+   selected documents miss their caches) and toggles between two ranges already
+   seen (cache hits).  Medians.
+3. In the browser, the Themes page: click that removes "draft" -> heatmap redrawn.
+
+Uses a temporary copy of corpus/ and a temporary cache; needs /usr/bin/chromium for
+parts 1 and 3 (skipped with a note when absent).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--headless=new", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+BARE_APP = '''\
+import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Bare")
+st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])).update_layout(title="Bare chart"))
+'''
+
+
+# --------------------------------------------------------------------------- servers
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(script: Path, env: dict, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{script.name}: streamlit exited ({proc.returncode}); see {log}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise TimeoutError(f"{script.name} did not start within 60 s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def _first_chart_s(browser, url: str, chart_text: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=90_000)
+    page.locator(".js-plotly-plot", has_text=chart_text).first.wait_for(state="visible", timeout=90_000)
+    elapsed = time.perf_counter() - t0
+    context.close()
+    return elapsed
+
+
+def _filter_redraw_s(browser, url: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    heat = page.locator(".js-plotly-plot", has_text="Theme mentions by session").first
+    heat.wait_for(state="visible", timeout=90_000)
+    page.wait_for_timeout(1500)
+    kinds = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="Document kind")
+    t0 = time.perf_counter()
+    kinds.locator('button[aria-label^="Remove draft"]').click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(gd => gd._fullData && gd._fullData[0]"
+        " && gd._fullData[0].type === 'heatmap' && !Array.from(gd._fullData[0].x).includes('66'))",
+        timeout=90_000)
+    elapsed = time.perf_counter() - t0
+    context.close()
+    return elapsed
+
+
+def browser_part(reps: int, env: dict, work: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    bare = work / "bare_app.py"
+    bare.write_text(BARE_APP, encoding="utf-8")
+    ours, ours_url = _start(ROOT / "dashboard.py", env, work / "dashboard.log")
+    plain, plain_url = _start(bare, env, work / "bare.log")
+    out: dict = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            themes = f"{ours_url}/themes"
+            out["themes_warmup_s"] = _first_chart_s(browser, themes, "Theme mentions by session")
+            out["bare_warmup_s"] = _first_chart_s(browser, plain_url, "Bare chart")
+            ours_t, bare_t = [], []
+            for _ in range(reps):                  # alternate so both see the same machine load
+                ours_t.append(_first_chart_s(browser, themes, "Theme mentions by session"))
+                bare_t.append(_first_chart_s(browser, plain_url, "Bare chart"))
+            out["themes_first_chart_s"] = ours_t
+            out["bare_first_chart_s"] = bare_t
+            out["themes_filter_redraw_s"] = [_filter_redraw_s(browser, themes) for _ in range(reps)]
+            browser.close()
+    finally:
+        _stop(ours)
+        _stop(plain)
+    return out
+
+
+# --------------------------------------------------------------------------- reruns (AppTest)
+
+
+RANGES = [(63, 67), (65, 67), (60, 66), (63, 66), (60, 65), (65, 66), (60, 63)]
+
+
+def rerun_part(reps: int) -> dict[str, dict[str, float]]:
+    """Per page: a session-range change to a range not seen before (every analysis keyed by
+    the selected documents misses its cache) and toggles between two ranges already seen."""
+    from streamlit import logger as st_logger
+    from streamlit.testing.v1 import AppTest
+
+    st_logger.set_log_level("error")
+    sys.path.insert(0, str(ROOT))
+    from views import PAGES
+
+    out: dict[str, dict[str, float]] = {}
+    for spec in PAGES:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300).run()
+        at.switch_page(f"views/{spec.module}.py").run()
+        if at.exception:
+            raise RuntimeError(f"{spec.module}: {at.exception}")
+        slider = next(w.key for w in at.select_slider if str(w.key).startswith("w_sessions"))
+        cold, cached = [], []
+        for rng in RANGES[:reps]:
+            t0 = time.perf_counter()
+            at.select_slider(key=slider).set_range(*rng).run()
+            cold.append(time.perf_counter() - t0)
+        for i in range(2 * reps):
+            rng = RANGES[i % 2]
+            t0 = time.perf_counter()
+            at.select_slider(key=slider).set_range(*rng).run()
+            cached.append(time.perf_counter() - t0)
+        if at.exception:
+            raise RuntimeError(f"{spec.module}: {at.exception}")
+        out[spec.module] = {"cold_s": statistics.median(cold), "cached_s": statistics.median(cached)}
+    return out
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _fmt(xs: list[float]) -> str:
+    return f"{statistics.median(xs):6.2f} s  (min {min(xs):.2f}, max {max(xs):.2f})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--skip-browser", action="store_true")
+    args = ap.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
+        work = Path(tmp)
+        shutil.copytree(ROOT / "corpus", work / "corpus")
+        (work / "cache").mkdir()
+        env = dict(os.environ, UNRES_CORPUS_DIR=str(work / "corpus"), UNRES_CACHE_DIR=str(work / "cache"))
+        os.environ.update(UNRES_CORPUS_DIR=env["UNRES_CORPUS_DIR"], UNRES_CACHE_DIR=env["UNRES_CACHE_DIR"])
+        result: dict = {"reps": args.reps}
+
+        if args.skip_browser or not os.access(CHROMIUM, os.X_OK):
+            print(f"browser timings skipped ({CHROMIUM} not found: apt-get install -y chromium)"
+                  if not args.skip_browser else "browser timings skipped (--skip-browser)")
+        else:
+            b = browser_part(args.reps, env, work)
+            result["browser"] = b
+            ratio = statistics.median(b["themes_first_chart_s"]) / statistics.median(b["bare_first_chart_s"])
+            print(f"\nNavigation -> first chart in Chromium (median of {args.reps}, fresh context each)")
+            print(f"  Themes page (31x5 heatmap)   {_fmt(b['themes_first_chart_s'])}")
+            print(f"  bare one-chart app           {_fmt(b['bare_first_chart_s'])}")
+            print(f"  ratio Themes / bare          {ratio:6.2f}")
+            print(f"  warm-up loads: Themes {b['themes_warmup_s']:.2f} s, bare {b['bare_warmup_s']:.2f} s")
+            print(f"  Themes: filter click -> heatmap redrawn  {_fmt(b['themes_filter_redraw_s'])}")
+
+        reruns = rerun_part(args.reps)
+        result["reruns"] = reruns
+        print(f"\nRerun after a sidebar filter change (session range), AppTest, median of {args.reps}")
+        print(f"  {'page':<12}{'new range (cache miss)':>24}{'seen range':>12}")
+        for page, r in reruns.items():
+            print(f"  {page:<12}{r['cold_s']:>22.3f} s{r['cached_s']:>10.3f} s")
+
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "dashboard.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"\nraw numbers: {out / 'dashboard.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

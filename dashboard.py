@@ -1,0 +1,33 @@
+"""UN General Assembly resolutions: emerging-issues trend dashboard.
+
+Run:  python -m streamlit run dashboard.py
+Corpus folder: $UNRES_CORPUS_DIR (default ./corpus); parse cache: $UNRES_CACHE_DIR (default ./cache).
+
+The URL holds the view (see views/common.py): the page is the path (/themes, /compare, ...;
+Overview is /), and the query string the settings that differ from their defaults:
+  sessions=63-67      sidebar session range           kind=resolution     document kinds
+  themes=a,b          sidebar theme selection         a=<id>  b=<id>      comparison pair
+  value=per_1000      Themes measure                  term=<text>         Topic drift term
+  status=amended,new  Compare paragraph filter        doc=<id>  q=<text>  Lineage/Reader document, search
+e.g. /compare?sessions=63-67&a=A-RES-65-232&b=A-RES-67-189&status=amended
+"""
+from pathlib import Path
+
+import streamlit as st
+
+from views import PAGES
+from views import common
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="UNGA resolutions – trends", page_icon=":material/insights:",
+                   layout="wide", initial_sidebar_state="expanded")
+
+common.begin_run()
+corpus = common.get_corpus()
+pages = [st.Page(HERE / "views" / f"{p.module}.py", title=p.title, icon=p.icon, url_path=p.url_path,
+                 default=(i == 0)) for i, p in enumerate(PAGES)]
+page = st.navigation(pages, position="sidebar")
+common.sidebar(corpus)
+page.run()
+common.sync_query_params()

@@ -1,0 +1,391 @@
+"""The dashboard under streamlit.testing.v1.AppTest: every page, filters, URL state, export, safety."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import export
+from analytics.records import Paragraph
+from views import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard.py")
+TIMEOUT = 120
+SESSIONS = "w_sessions_60_67"     # the range slider's key names the corpus's first and last session
+
+EXPECTED_CHARTS = {"overview": 1, "themes": 2, "emerging": 1, "treaties": 1, "drift": 3, "compare": 2,
+                   "lineage": 2, "reader": 0, "corpus": 0, "briefing": 0}
+
+
+@pytest.fixture(scope="module")
+def corpus_copy(tmp_path_factory):
+    """A private copy of corpus/ and an empty cache: nothing here touches the real folders."""
+    base = tmp_path_factory.mktemp("app")
+    shutil.copytree(ROOT / "corpus", base / "corpus")
+    (base / "cache").mkdir()
+    return base
+
+
+@pytest.fixture()
+def env(corpus_copy, monkeypatch):
+    monkeypatch.setenv("UNRES_CORPUS_DIR", str(corpus_copy / "corpus"))
+    monkeypatch.setenv("UNRES_CACHE_DIR", str(corpus_copy / "cache"))
+    return corpus_copy
+
+
+@pytest.fixture(autouse=True)
+def no_export_warmup(monkeypatch):
+    monkeypatch.setenv("UNRES_EXPORT_WARMUP", "0")     # no PNG is rendered in these tests
+
+
+def app(params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, at.exception
+    return at
+
+
+def _plain(obj):
+    """Plotly JSON with typed arrays ({"dtype", "bdata"}) decoded to lists."""
+    if isinstance(obj, dict):
+        if set(obj) >= {"dtype", "bdata"}:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=obj["dtype"])
+            if "shape" in obj:
+                arr = arr.reshape([int(n) for n in str(obj["shape"]).split(",")])
+            return arr.tolist()
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+
+
+def chart(at: AppTest, title_part: str) -> dict:
+    found = [c for c in charts(at) if title_part in c["layout"]["title"]["text"]]
+    assert len(found) == 1, [c["layout"]["title"]["text"] for c in charts(at)]
+    return found[0]
+
+
+def unmd(text: str) -> str:
+    """Markdown source as displayed: drop the backslash escapes views.common.md adds."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
+# --------------------------------------------------------------------------- every page
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.module for p in PAGES])
+def test_every_page_renders(env, spec):
+    at = app(page=spec.module)
+    assert at.title[0].value == spec.title
+    assert len(at.get("plotly_chart")) == EXPECTED_CHARTS[spec.module]
+    for c in charts(at):
+        layout = c["layout"]
+        assert layout["title"]["text"]
+        assert layout["xaxis"]["title"]["text"] and layout["yaxis"]["title"]["text"]
+        assert any(a["text"].startswith("Source: ") for a in layout["annotations"])
+    # a caption under every chart names its sources
+    sources = [c.value for c in at.caption if unmd(c.value).startswith("Source: ")]
+    assert len(sources) == EXPECTED_CHARTS[spec.module]
+    # sidebar filters on every page
+    assert at.select_slider(key=SESSIONS).value == (60, 67)
+    assert at.sidebar.multiselect(key="w_kind").value == ["resolution", "draft"]
+
+
+def test_overview_lists_documents_and_headline(env):
+    at = app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Documents"] == "5"
+    assert metrics["Sessions"] == "60–67"
+    assert metrics["Paragraphs"] == str(39 + 37 + 61 + 58 + 72)
+    assert metrics["UNTOC States parties"] == "172"
+    table = at.dataframe[0].value
+    assert list(table["symbol"]) == ["A/RES/60/175", "A/RES/63/195", "A/RES/65/232", "66th session draft",
+                                     "A/RES/67/189"]
+    assert list(table["preambular"]) == [15, 18, 24, 24, 31]
+    assert list(table["operative"]) == [24, 19, 37, 34, 41]
+    assert "hyphens" in table["warnings"][2]
+    assert any("Every file in the corpus folder was read" in s.value for s in at.success)
+
+
+def test_overview_lists_problem_files(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    (tmp_path / "corpus" / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "corpus" / "empty.txt").write_text("")
+    monkeypatch.setenv("UNRES_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("UNRES_CACHE_DIR", str(tmp_path / "cache"))
+    at = app()
+    problems = at.dataframe[1].value
+    assert set(problems["file"]) == {"notes.docx", "empty.txt"}
+    assert all(problems["reason"].str.len() > 0)
+    assert {m.label: m.value for m in at.metric}["Files not read"] == "2"
+
+
+# --------------------------------------------------------------------------- filters change the output
+
+
+def test_session_range_changes_heatmap_and_url(env):
+    at = app(page="themes")
+    assert chart(at, "Theme mentions")["data"][0]["x"] == ["60", "63", "65", "66", "67"]
+    at.select_slider(key=SESSIONS).set_range(65, 67).run()
+    assert not at.exception
+    assert chart(at, "Theme mentions")["data"][0]["x"] == ["65", "66", "67"]
+    assert at.query_params["sessions"] == "65-67"
+    assert "Source: A/RES/65/232, 66th session draft, A/RES/67/189" in \
+        [a["text"] for a in chart(at, "Theme mentions")["layout"]["annotations"]]
+
+
+def test_kind_filter_changes_treaty_points(env):
+    at = app(page="treaties")
+    assert chart(at, "States parties")["data"][0]["y"] == [158, 164, 172]
+    at.sidebar.multiselect(key="w_kind").set_value(["resolution"]).run()
+    assert not at.exception
+    points = chart(at, "States parties")["data"][0]
+    assert points["x"] == ["65", "67"] and points["y"] == [158, 172]
+    assert at.query_params["kind"] == "resolution"
+
+
+def test_theme_filter_limits_rows(env):
+    at = app(page="themes")
+    at.sidebar.multiselect(key="w_themes").set_value(["cybercrime", "piracy"]).run()
+    assert not at.exception
+    assert chart(at, "Theme mentions")["data"][0]["y"] == ["Cybercrime", "Piracy and maritime crime"]
+    assert len(chart(at, "Theme trends")["data"]) == 2
+    assert at.query_params["themes"] == "cybercrime,piracy"
+
+
+def test_measure_switch(env):
+    at = app(page="themes")
+    at.radio(key="w_value").set_value("per_1000").run()
+    assert "per 1,000 words" in chart(at, "Theme mentions")["layout"]["title"]["text"]
+    assert at.query_params["value"] == "per_1000"
+
+
+# --------------------------------------------------------------------------- URL state
+
+
+def test_query_params_restore_compare_view(env):
+    at = app({"sessions": "63-67", "kind": "resolution", "a": "A-RES-65-232", "b": "67",
+              "status": "amended"}, page="compare")
+    assert at.select_slider(key=SESSIONS).value == (63, 67)
+    assert at.sidebar.multiselect(key="w_kind").value == ["resolution"]
+    assert at.selectbox(key="w_a").value == "A-RES-65-232"
+    assert at.selectbox(key="w_b").value == "A-RES-67-189"          # a session number resolves
+    assert at.multiselect(key="w_status").value == ["amended"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Carried": "17", "Amended": "30", "New": "25", "Dropped": "14"}
+    tables = [b for b in html_bodies(at) if "<table" in b]
+    assert tables and all(">amended<" in t for t in tables)
+    assert not any(">carried<" in t or ">new<" in t for t in tables)
+    assert "<del" in tables[0] and "<ins" in tables[0]
+    # the URL carries the whole view, normalised to document ids
+    qp = dict(at.query_params)
+    assert qp == {"sessions": "63-67", "kind": "resolution", "a": "A-RES-65-232", "b": "A-RES-67-189",
+                  "status": "amended"}
+    # global state survives a page change; page state leaves the URL
+    at.switch_page("views/themes.py").run()
+    assert dict(at.query_params) == {"sessions": "63-67", "kind": "resolution", "a": "A-RES-65-232",
+                                     "b": "A-RES-67-189"}
+    at.switch_page("views/compare.py").run()
+    assert at.selectbox(key="w_a").value == "A-RES-65-232"
+    assert at.multiselect(key="w_status").value == ["amended"]
+
+
+def test_changing_comparison_updates_url_and_summary(env):
+    at = app(page="compare")
+    at.selectbox(key="w_a").set_value("A-RES-65-232").run()
+    at.selectbox(key="w_b").set_value("A-RES-67-189").run()
+    assert not at.exception
+    assert at.query_params["a"] == "A-RES-65-232" and at.query_params["b"] == "A-RES-67-189"
+    assert {m.label: m.value for m in at.metric}["Amended"] == "30"
+    assert "A/RES/65/232 → A/RES/67/189" in chart(at, "Paragraphs carried")["layout"]["title"]["text"]
+
+
+def test_bad_query_params_fall_back(env):
+    at = app({"sessions": "banana", "kind": "nonsense", "a": "A-RES-1-1", "value": "bogus", "themes": "zzz"},
+             page="compare")
+    assert at.select_slider(key=SESSIONS).value == (60, 67)
+    assert at.selectbox(key="w_a").value == "draft-66"
+    at.switch_page("views/themes.py").run()
+    assert not at.exception
+
+
+def test_term_and_document_params(env):
+    at = app({"term": "piracy"}, page="drift")
+    assert at.text_input(key="w_term").value == "piracy"
+    assert chart(at, "Trend of")["data"][0]["text"] == ["0", "0", "2", "2", "2"]
+    at.text_input(key="w_term").input("cybercrime").run()
+    assert chart(at, "Trend of")["data"][0]["text"] == ["0", "1", "3", "3", "3"]
+    assert at.query_params["term"] == "cybercrime"
+
+    at = app({"doc": "A-RES-65-232"}, page="lineage")
+    assert "A/RES/65/232" in chart(at, "Agreed language")["layout"]["title"]["text"]
+
+
+# --------------------------------------------------------------------------- empty selections
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.module for p in PAGES])
+def test_empty_selection_explains(env, spec):
+    at = app({"kind": ""}, page=spec.module)
+    assert not at.exception
+    if spec.module in ("corpus", "briefing"):
+        return
+    assert at.info, f"{spec.module}: no st.info for an empty selection"
+    assert "kind" in at.info[0].value.lower()
+
+
+def test_one_session_explains_drift(env):
+    at = app({"sessions": "67-67"}, page="drift")
+    assert not at.exception
+    assert any("two sessions" in i.value for i in at.info)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def test_export_buttons_beside_every_chart(env):
+    at = app(page="drift")
+    keys = [b.key for b in at.get("download_button")]
+    for cid in ("drift.distance", "drift.terms", "drift.trend"):
+        if export.chromium_available():
+            assert f"png_{cid}" in keys and f"svg_{cid}" in keys
+        assert f"csv_{cid}" in keys
+
+
+def test_without_chromium_the_hint_replaces_image_buttons(env, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    assert not export.chromium_available()
+    at = app(page="treaties")
+    keys = [b.key for b in at.get("download_button")]
+    assert "csv_treaties.parties" in keys
+    assert not any(k.startswith(("png_", "svg_")) for k in keys)
+    assert any(export.CHROMIUM_HINT in unmd(c.value) for c in at.caption)
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_csv_is_the_chart_data(env):
+    from views import common, treaties
+    at = app(page="treaties")
+    spec = chart(at, "States parties")
+    # the CSV button serialises Chart.data; the chart's points are that frame's rows
+    ctx = at.session_state[common.CTX]
+    data = treaties.treaty_data(ctx)
+    csv = export.frame_csv(data).decode("utf-8-sig")
+    assert csv.splitlines()[0].split(",")[:5] == ["session", "label", "kind", "short", "parties"]
+    assert [int(line.split(",")[4]) for line in csv.splitlines()[1:]] == spec["data"][0]["y"] == [158, 164, 172]
+
+
+def test_download_callables_make_the_files(env):
+    """The bytes behind the PNG/SVG/CSV buttons (AppTest cannot read a download back)."""
+    from views import common, treaties
+    at = app(page="treaties")
+    chart_ = treaties.parties_chart(at.session_state[common.CTX])
+    csv = common._csv(chart_.data)().decode("utf-8-sig")
+    assert "158" in csv and "one hundred and fifty-eight" in csv
+    if not export.chromium_available():
+        pytest.skip("image export needs Chromium: apt-get install -y chromium")
+    png = common._image(chart_.figure, "png")()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (2 * common.EXPORT_WIDTH, 2 * chart_.figure.layout.height)
+    svg = common._image(chart_.figure, "svg")().decode("utf-8")
+    assert "<svg" in svg and "172" in svg
+
+
+def test_briefing_pack_from_selected_charts(env):
+    at = app(page="treaties")
+    at.checkbox(key="w_pack_treaties.parties").check().run()
+    at.switch_page("views/briefing.py").run()
+    assert at.multiselect(key="w_pack_select").value == ["treaties.parties"]
+    at.multiselect(key="w_pack_select").select("emerging.timeline").run()
+    at.button(key="pack_build").click().run()
+    assert not at.exception
+    pack_html, skipped, n = at.session_state["_pack_html"]
+    assert n == 2 and not skipped
+    assert pack_html.startswith("<!DOCTYPE html>")
+    assert "States parties to conventions" in pack_html and "Emerging issues" in pack_html
+    assert "one hundred and fifty-eight" in pack_html           # quoted wording travels with the chart
+    assert 'src="http' not in pack_html                          # plotly.js inlined: opens offline
+    keys = [b.key for b in at.get("download_button")]
+    assert "pack_html" in keys
+    assert ("pack_pdf" in keys) == export.chromium_available()
+    # the choice persists back on the chart's page
+    at.switch_page("views/treaties.py").run()
+    assert at.checkbox(key="w_pack_treaties.parties").value is True
+
+
+# --------------------------------------------------------------------------- reader and safety
+
+
+def test_reader_search_and_kwic(env):
+    at = app({"doc": "A-RES-67-189", "q": "cybercrime"}, page="reader")
+    assert at.text_input(key="w_q").value == "cybercrime"
+    kwic = at.dataframe[0].value
+    assert len(kwic) == 3 and set(kwic["match"].str.lower()) == {"cybercrime"}
+    assert any("<mark" in b for b in html_bodies(at))
+    assert any("Operative paragraphs" in m.value for m in at.markdown)
+
+
+def test_document_text_is_escaped(tmp_path, monkeypatch):
+    text = (ROOT / "corpus" / "A-RES-67-189.txt").read_text(encoding="utf-8")
+    evil = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
+    text = text.replace("Reaffirming its resolutions 46/152", f"Reaffirming {evil} its resolutions 46/152", 1)
+    text = text.replace("67/189.\t", "68/999.\t", 1).replace("20 December 2012", "20 December 2013", 1)
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    (tmp_path / "corpus" / "hostile.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("UNRES_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("UNRES_CACHE_DIR", str(tmp_path / "cache"))
+
+    at = app({"doc": "A-RES-68-999"}, page="reader")
+    bodies = "".join(html_bodies(at))
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in bodies
+    assert "<script" not in bodies and "<img" not in bodies
+    at.text_input(key="w_q").input("alert").run()              # highlighting keeps the escaping
+    bodies = "".join(html_bodies(at))
+    assert "&lt;script&gt;<mark" in bodies and "<script" not in bodies and "<img" not in bodies
+    at = app({"a": "A-RES-67-189", "b": "A-RES-68-999"}, page="compare")
+    bodies = "".join(html_bodies(at))
+    assert "&lt;script&gt;" in bodies and "<script" not in bodies and "<img" not in bodies
+
+
+def test_html_helpers_escape():
+    import pandas as pd
+
+    from views import compare, reader
+    p = Paragraph("operative", 1, 1, "Urges", 'Urges <b onmouseover="x()">States</b> & "others"')
+    out = reader.paragraphs_html([p], reader.search_pattern("states"))
+    assert "<b onmouseover" not in out and "&lt;b onmouseover=&quot;x()&quot;&gt;" in out
+    assert '<mark style="background:#FFE9A8;">States</mark>' in out
+    rows = pd.DataFrame([{"status": "amended", "a_key": "OP1", "b_key": "OP1", "similarity": 0.8,
+                          "a_text": "Urges <i>all</i> States", "b_text": "Urges <i>all</i> Member States"}])
+    out = compare.redline_html(rows, "A <x>", "B")
+    assert "<i>" not in out and "&lt;i&gt;all&lt;/i&gt;" in out and "A &lt;x&gt;" in out
+    assert "<ins" in out and "Member" in out
+
+
+def test_markdown_escaping_of_document_derived_text():
+    from views.common import md
+    hostile = "[click](javascript:alert(1)) **x** $e=mc^2$ :material/home: <b>y</b>"
+    out = md(hostile)
+    assert unmd(out) == hostile
+    assert not re.search(r"(?<!\\)[\[\]*$<>:]", out)          # every trigger is escaped

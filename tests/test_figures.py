@@ -1,0 +1,308 @@
+"""Figure builders on the real bundled corpus: titles, axes, traces, points and hover wording."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analytics import figures as F
+from analytics.compare import compare_frames
+from analytics.drift import distances, term_changes, term_trend
+from analytics.emerging import emerging_issues, emerging_matrix
+from analytics.keyness import keyness_docs
+from analytics.lineage import lineage
+from analytics.records import representative
+from analytics.themes import representative_ids, theme_counts, theme_deltas, theme_series
+from analytics.treaties import treaty_figures
+
+PALETTE = set(F.OKABE_ITO) | {F.GREY, "#C9D2DA"} | set(F.ALIGN_STATUS_COLOURS.values()) | \
+    set(F.LINEAGE_STATUS_COLOURS.values()) | {c for c, _, _ in F.STATUS_STYLE.values()}
+
+
+def title(fig: go.Figure) -> str:
+    return fig.layout.title.text
+
+
+def axis_titles(fig: go.Figure) -> tuple[str, str]:
+    return fig.layout.xaxis.title.text, fig.layout.yaxis.title.text
+
+
+def source_note(fig: go.Figure) -> str:
+    notes = [a.text for a in fig.layout.annotations if a.text.startswith("Source")]
+    assert len(notes) == 1
+    return notes[0]
+
+
+def trace_colours(fig: go.Figure) -> set[str]:
+    out = set()
+    for t in fig.data:
+        marker = getattr(t, "marker", None)
+        c = getattr(marker, "color", None) if marker is not None else None
+        if isinstance(c, str):
+            out.add(c)
+        elif c is not None and not isinstance(c, (int, float)):
+            out.update(x for x in c if isinstance(x, str))
+    return out
+
+
+@pytest.fixture(scope="module")
+def all_docs(corpus):
+    return corpus.documents
+
+
+@pytest.fixture(scope="module")
+def labels(all_docs):
+    return {d.id: d.label for d in all_docs}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def test_hover_text_escapes_wraps_and_limits():
+    s = F.hover_text("<script>alert(1)</script> " + "word " * 200)
+    assert "<script>" not in s and "&lt;script&gt;" in s
+    assert "<br>" in s
+    assert s.endswith("…")
+    assert F.hover_text(None) == "" and F.hover_text(float("nan")) == ""
+
+
+def test_source_caption_names_documents_and_abbreviates():
+    assert F.source_caption(["A/RES/65/232", "A/RES/67/189"]) == "Source: A/RES/65/232, A/RES/67/189"
+    long = F.source_caption([f"A/RES/{n}/1" for n in range(50, 60)])
+    assert long == "Source: A/RES/50/1, A/RES/51/1 … A/RES/59/1 (10 documents)"
+    assert F.source_caption([]) == "Source: no documents"
+
+
+def test_titles_are_escaped(docs):
+    fig = F.empty_figure("<b>x</b>", "nothing <i>here</i>")
+    assert title(fig) == "&lt;b&gt;x&lt;/b&gt;"
+    assert any("&lt;i&gt;" in a.text for a in fig.layout.annotations)
+
+
+# --------------------------------------------------------------------------- overview
+
+
+def test_paragraph_counts(all_docs):
+    df = pd.DataFrame([{"document": d.id, "label": d.label, "session": d.session, "kind": d.kind,
+                        "preambular": len(d.preambular), "operative": len(d.operative)} for d in all_docs])
+    fig = F.paragraph_counts(df, source=F.source_caption(df["label"]))
+    assert title(fig) == "Paragraphs per document"
+    assert axis_titles(fig) == ("Document", "Paragraphs")
+    assert [t.name for t in fig.data] == ["Preambular", "Operative"]
+    assert list(fig.data[0].y) == [15, 18, 24, 24, 31]
+    assert list(fig.data[1].y) == [24, 19, 37, 34, 41]
+    assert list(fig.data[0].x)[3] == "66th session draft"
+    assert "A/RES/60/175" in source_note(fig)
+    assert trace_colours(fig) <= PALETTE
+
+
+# --------------------------------------------------------------------------- themes
+
+
+@pytest.fixture(scope="module")
+def counts(all_docs):
+    return theme_counts(all_docs)
+
+
+def test_theme_heatmap(counts, labels):
+    series = theme_series(counts)
+    reps = representative_ids(counts)
+    names = dict(zip(counts["theme"], counts["label"]))
+    fig = F.theme_heatmap(series, labels=names, value="count", source="Source: x",
+                          documents={s: labels[d] for s, d in reps.items()},
+                          keys=F.theme_keys(counts, reps))
+    assert title(fig) == "Theme mentions by session"
+    assert axis_titles(fig) == ("Session", "Theme")
+    (hm,) = fig.data
+    assert list(hm.x) == ["60", "63", "65", "66", "67"]
+    assert len(hm.y) == len(series) == 31
+    assert hm.y[0] == "Corruption"
+    assert list(hm.z[0]) == [10, 10, 9, 10, 16]
+    assert hm.colorscale[0][1] != hm.colorscale[-1][1]          # a real sequential scale
+    # hover names the representative text and the paragraphs behind the count
+    assert hm.customdata[0][4][0] == "A/RES/67/189"
+    assert "OP" in hm.customdata[0][4][1]
+    assert hm.customdata[0][3][0] == "66th session draft"
+
+
+def test_theme_heatmap_per_1000(counts):
+    series = theme_series(counts, value="per_1000")
+    fig = F.theme_heatmap(series, labels={}, value="per_1000", source="Source: x")
+    assert title(fig) == "Theme mentions by session (per 1,000 words)"
+    assert fig.data[0].z[0][0] == pytest.approx(4.32526, abs=1e-4)
+    assert "per 1,000 words" in fig.data[0].hovertemplate
+
+
+def test_theme_lines_top_rows(counts):
+    series = theme_series(counts)
+    shown = F.top_rows(series, 8)
+    assert len(shown) == 8 and "organized-crime" in shown.index
+    assert list(shown.index) == [t for t in series.index if t in set(shown.index)]   # table order kept
+    fig = F.theme_lines(shown, labels=dict(zip(counts["theme"], counts["label"])), value="count",
+                        source="Source: x")
+    assert title(fig) == "Theme trends by session"
+    assert axis_titles(fig) == ("Session", "Mentions")
+    assert len(fig.data) == 8
+    organized = next(t for t in fig.data if t.name == "Organized and transnational crime")
+    assert list(organized.y) == [11, 15, 37, 32, 40]
+    assert trace_colours(fig) <= PALETTE
+    table = F.theme_table(shown, {}, {67: "A/RES/67/189"})
+    assert list(table.columns)[-1] == "session 67 (A/RES/67/189)" and len(table) == 8
+
+
+def test_theme_delta_chart(all_docs, docs):
+    pair = [docs["A-RES-65-232"], docs["A-RES-67-189"]]
+    deltas = theme_deltas(theme_counts(pair), "A-RES-65-232", "A-RES-67-189")
+    fig = F.theme_delta_chart(deltas.head(10), a_label="A/RES/65/232", b_label="A/RES/67/189",
+                              source="Source: A/RES/65/232, A/RES/67/189")
+    assert title(fig) == "Theme changes: A/RES/65/232 → A/RES/67/189"
+    assert axis_titles(fig)[0].startswith("Change in mentions per 1,000 words")
+    assert len(fig.data[0].y) == 10
+    assert trace_colours(fig) <= PALETTE
+
+
+# --------------------------------------------------------------------------- emerging
+
+
+def test_emerging_timeline(all_docs, labels):
+    rows = emerging_issues(all_docs)
+    matrix = emerging_matrix(rows, docs=all_docs)
+    docs = {s: d.label for s, d in representative(all_docs).items()}
+    fig = F.emerging_timeline(matrix, rows, source="Source: x", documents=docs)
+    assert title(fig) == "Emerging issues: first appearance and persistence"
+    assert axis_titles(fig) == ("Session", "Issue")
+    by_name = {t.name: t for t in fig.data if t.name}
+    assert set(by_name) == {"first appearance", "still mentioned", "mentioned again", "no longer mentioned"}
+    firsts = by_name["first appearance"]
+    assert len(firsts.x) == len(matrix) == 8
+    point = list(zip(firsts.x, firsts.y)).index(("66", "Trafficking in cultural property"))
+    assert "trafficking in cultural property" in firsts.text[point]
+    assert "66th session draft" in firsts.text[point] and "OP17" in firsts.text[point]
+    back = by_name["mentioned again"]
+    i = list(zip(back.x, back.y)).index(("67", "Economic fraud and identity-related crime"))
+    assert "identity-related crime" in back.text[i]
+    dropped = by_name["no longer mentioned"]
+    assert ("66", "Urban crime") in list(zip(dropped.x, dropped.y))
+    assert trace_colours(fig) <= PALETTE
+
+
+# --------------------------------------------------------------------------- treaties
+
+
+def test_treaty_chart_points_and_quotes(all_docs, labels):
+    rows = treaty_figures(all_docs)
+    kinds = {d.id: d.kind for d in all_docs}
+    data = rows.assign(label=[labels[d] for d in rows["document"]], kind=[kinds[d] for d in rows["document"]])
+    fig = F.treaty_chart(data, source=F.source_caption(data["label"]))
+    assert title(fig) == "States parties to conventions, as stated in each resolution"
+    assert axis_titles(fig) == ("Session", "States parties")
+    (trace,) = fig.data
+    assert trace.name == "UNTOC" and fig.layout.showlegend is True
+    assert list(trace.x) == ["65", "66", "67"]
+    assert list(trace.y) == [158, 164, 172]
+    assert list(trace.text) == ["158", "164", "172"]            # every point labelled
+    assert "one hundred and fifty-eight" in trace.hovertext[0]
+    assert "A/RES/65/232 OP24" in trace.hovertext[0]
+    assert "draft" in trace.hovertext[1] and list(trace.marker.symbol) == ["circle", "circle-open", "circle"]
+    assert source_note(fig) == "Source: A/RES/65/232, 66th session draft, A/RES/67/189"
+
+
+# --------------------------------------------------------------------------- drift
+
+
+def test_drift_chart(all_docs):
+    data = distances(all_docs)
+    fig = F.drift_chart(data, source="Source: x")
+    assert title(fig) == "Topic drift between consecutive sessions"
+    assert axis_titles(fig) == ("Sessions", "Distance (1 − cosine similarity)")
+    assert list(fig.data[0].x) == ["60→63", "63→65", "65→66", "66→67"]
+    assert fig.data[0].y[0] == pytest.approx(0.5348, abs=1e-3)
+    assert fig.data[0].y[2] < fig.data[0].y[0]                  # draft 66 is close to 65
+
+
+def test_term_changes_chart(all_docs):
+    data = term_changes(all_docs, 60, 67, top=5)
+    fig = F.term_changes_chart(data, a_label="session 60", b_label="session 67", source="Source: x")
+    assert title(fig) == "Rising and falling terms: session 60 → session 67"
+    assert axis_titles(fig) == ("Change in term weight (tf-idf, B − A)", "Term")
+    assert len(fig.data[0].y) == 10
+    assert set(fig.data[0].marker.color) == set(F.DIVERGING)
+    assert "contributions" in list(fig.data[0].y)
+
+
+def test_term_trend_chart(all_docs, labels):
+    data = term_trend(all_docs, "cybercrime")
+    data = data.assign(label=[labels[d] for d in data["document"]])
+    fig = F.term_trend_chart(data, term="cybercrime", source="Source: x")
+    assert title(fig) == "Trend of “cybercrime”"
+    assert axis_titles(fig) == ("Session", "Mentions per 1,000 words")
+    assert list(fig.data[0].text) == ["0", "1", "3", "3", "3"]
+    assert fig.data[0].customdata[3][0] == "66th session draft"
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def test_status_and_keyness_charts(all_docs):
+    frames = compare_frames(all_docs, "65", "67")
+    s = frames["summary"]
+    data = s[s["part"] != "total"].rename(columns={"count": "paragraphs"})
+    fig = F.status_chart(data, a_label="A/RES/65/232", b_label="A/RES/67/189", source="Source: x")
+    assert axis_titles(fig) == ("Part", "Paragraphs")
+    totals = {t.name: sum(t.y) for t in fig.data}
+    assert totals == {"carried": 17, "amended": 30, "new": 25, "dropped": 14}
+    assert trace_colours(fig) <= PALETTE
+
+    docs = {d.id: d for d in all_docs}
+    key = keyness_docs(docs["A-RES-60-175"], docs["A-RES-67-189"])
+    fig = F.keyness_chart(key, a_label="A/RES/60/175", b_label="A/RES/67/189", source="Source: x")
+    assert title(fig) == "Distinctive terms: A/RES/60/175 vs A/RES/67/189"
+    assert [t.name for t in fig.data] == ["more in A/RES/67/189", "more in A/RES/60/175"]
+    assert sum(len(t.y) for t in fig.data) == len(key)
+    assert all(x > 0 for x in fig.data[1].x) and all(x < 0 for x in fig.data[0].x)
+    assert "contributions" in list(fig.data[1].y)
+
+
+# --------------------------------------------------------------------------- lineage
+
+
+def test_lineage_charts(all_docs, docs, labels):
+    rows = lineage(all_docs)
+    counts = F.origin_counts(rows, labels)
+    assert counts.groupby("document")["paragraphs"].sum().to_dict()["A-RES-67-189"] == 72
+    fig = F.lineage_overview(counts, source="Source: x")
+    assert axis_titles(fig) == ("Document", "Paragraphs")
+    assert [t.name for t in fig.data] == ["session 60", "session 63", "session 65", "session 66", "session 67"]
+
+    doc = docs["A-RES-67-189"]
+    texts = {p.key: p.text for p in doc.paragraphs}
+    one = rows[rows["document"] == doc.id].assign(
+        origin_label=lambda d: [labels[x] for x in d["origin_document"]],
+        text=lambda d: [texts[k] for k in d["key"]])
+    fig = F.lineage_paragraphs(one, doc_label=doc.label, source="Source: x")
+    assert title(fig) == "Agreed language in A/RES/67/189"
+    assert axis_titles(fig) == ("Paragraph", "Session the wording first appears")
+    sizes = {t.name: len(t.x) for t in fig.data}
+    assert sizes == {"agreed": 38, "amended": 17, "new": 17}
+    agreed = next(t for t in fig.data if t.name == "agreed")
+    first = agreed.hovertext[0]
+    key = agreed.x[0]
+    assert re.sub(r"<br>", " ", first).count(texts[key].split()[0]) >= 1
+    assert "wording first in session" in first
+
+
+# --------------------------------------------------------------------------- export of our figures
+
+
+def test_figure_exports_as_svg_with_the_numbers(all_docs, labels):
+    from analytics import export
+    if not export.chromium_available():
+        pytest.skip("static export needs Chromium: apt-get install -y chromium")
+    rows = treaty_figures(all_docs)
+    data = rows.assign(label=[labels[d] for d in rows["document"]], kind="resolution")
+    svg = export.figure_image(F.treaty_chart(data, source="Source: test"), fmt="svg").decode("utf-8")
+    assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
+    for n in ("158", "164", "172", "States parties", "Source: test"):
+        assert n in svg

@@ -1,0 +1,221 @@
+"""Compare two texts: aligned paragraphs with a word-level redline, distinctive terms,
+theme changes, and emerging issues added or dropped."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import figures as F
+from analytics.align import STATUSES, redline
+from analytics.compare import resolve
+from views import common
+from views.common import Chart, Ctx, esc, span
+
+STATUS_HELP = {"carried": "same wording", "amended": "matched, with changes", "new": "only in B",
+               "dropped": "only in A"}
+THEME_ROWS = 15
+
+
+def _ref(ctx: Ctx, value, options: list[str]):
+    """A stored choice as a document id among ``options`` (accepts ids, symbols and sessions)."""
+    if value in options:
+        return value
+    if value:
+        try:
+            found = resolve(ctx.docs, value).id
+            return found if found in options else None
+        except (ValueError, KeyError):
+            return None
+    return None
+
+
+def pair(ctx: Ctx) -> tuple[str, str] | None:
+    """The (A, B) document ids from the stored choice, defaulting to the last two texts."""
+    options = list(ctx.ids)
+    if len(options) < 2:
+        return None
+    a = _ref(ctx, common.get("a"), options) or options[-2]
+    b = _ref(ctx, common.get("b"), options) or options[-1]
+    return a, b
+
+
+def _frames(ctx: Ctx):
+    p = pair(ctx)
+    if p is None:
+        return None, None
+    return p, common.compare_for(ctx, *p)
+
+
+def _labels(ctx: Ctx, p) -> tuple[str, str]:
+    return ctx.label(p[0]), ctx.label(p[1])
+
+
+def status_chart(ctx: Ctx) -> Chart:
+    p, frames = _frames(ctx)
+    title = "Paragraphs carried, amended, new and dropped"
+    if p is None:
+        return Chart("compare.status", title, None, None, message="Pick two documents to compare.")
+    la, lb = _labels(ctx, p)
+    s = frames["summary"]
+    data = s[s["part"] != "total"].rename(columns={"count": "paragraphs"}).reset_index(drop=True)
+    source = ctx.source(p)
+    fig = F.status_chart(data, a_label=la, b_label=lb, source=source)
+    return Chart("compare.status", f"{title}: {la} → {lb}", fig, data,
+                 source + ". Paragraphs aligned preambular with preambular, operative with operative.")
+
+
+def keyness_chart(ctx: Ctx) -> Chart:
+    p, frames = _frames(ctx)
+    title = "Distinctive terms"
+    if p is None:
+        return Chart("compare.keyness", title, None, None, message="Pick two documents to compare.")
+    la, lb = _labels(ctx, p)
+    data = frames["keyness"]
+    if data.empty:
+        return Chart("compare.keyness", title, None, None,
+                     message=f"No term is significantly more frequent in {la} or {lb} (log-likelihood, p < 0.05).")
+    source = ctx.source(p)
+    fig = F.keyness_chart(data, a_label=la, b_label=lb, source=source)
+    return Chart("compare.keyness", f"{title}: {la} vs {lb}", fig, data,
+                 source + ". Terms significantly more frequent in one text (log-likelihood G², p < 0.05).")
+
+
+def themes_chart(ctx: Ctx) -> Chart:
+    p, frames = _frames(ctx)
+    title = "Theme changes"
+    if p is None:
+        return Chart("compare.themes", title, None, None, message="Pick two documents to compare.")
+    la, lb = _labels(ctx, p)
+    data = frames["themes"]
+    if ctx.themes:
+        data = data[data["theme"].isin(ctx.themes)]
+    else:
+        data = data[(data["count_a"] > 0) | (data["count_b"] > 0)].head(THEME_ROWS)
+    if data.empty:
+        return Chart("compare.themes", title, None, None, message="Neither text mentions the selected themes.")
+    source = ctx.source(p)
+    fig = F.theme_delta_chart(data, a_label=la, b_label=lb, source=source)
+    note = "" if ctx.themes else f" The {len(data)} largest changes; pick themes in the sidebar to choose."
+    return Chart("compare.themes", f"{title}: {la} → {lb}", fig, data.reset_index(drop=True),
+                 source + ". Change in mentions per 1,000 words." + note)
+
+
+CHARTS = {
+    "compare.status": ("Compare: paragraph status counts", status_chart),
+    "compare.keyness": ("Compare: distinctive terms", keyness_chart),
+    "compare.themes": ("Compare: theme changes", themes_chart),
+}
+
+
+# --------------------------------------------------------------------------- redline table
+
+_STATUS_BADGE = {"carried": "#009E73", "amended": "#B07A00", "new": "#0072B2", "dropped": "#D55E00"}
+
+
+def _cells(row) -> tuple[str, str]:
+    a, b = row.a_text, row.b_text
+    if row.status == "amended" and isinstance(a, str) and isinstance(b, str):
+        ops = redline(a, b)
+        left = " ".join(span(op, t) for op, t in ops if op in ("equal", "delete"))
+        right = " ".join(span(op, t) for op, t in ops if op in ("equal", "insert"))
+        return left, right
+    if row.status == "new":
+        return "", span("insert", b)
+    if row.status == "dropped":
+        return span("delete", a), ""
+    return esc(a), esc(b)
+
+
+def redline_html(rows: pd.DataFrame, la: str, lb: str) -> str:
+    """Side-by-side table; every piece of document text goes through html.escape."""
+    th = "text-align:left;padding:6px 8px;border-bottom:2px solid #C9D2DA;width:46%;"
+    out = ['<table style="width:100%;border-collapse:collapse;font-size:0.92rem;line-height:1.45;">',
+           f'<thead><tr><th style="{th}width:8%;">Status</th><th style="{th}">A: {esc(la)}</th>'
+           f'<th style="{th}">B: {esc(lb)}</th></tr></thead><tbody>']
+    td = "vertical-align:top;padding:6px 8px;border-bottom:1px solid #E4E9EE;"
+    for row in rows.itertuples():
+        left, right = _cells(row)
+        colour = _STATUS_BADGE.get(row.status, "#555")
+        keys = " → ".join(esc(k) for k in (row.a_key, row.b_key) if isinstance(k, str))
+        sim = f"<br><small>{row.similarity:.2f}</small>" if row.status == "amended" else ""
+        out.append(
+            f'<tr><td style="{td}"><span style="color:{colour};font-weight:700;">{esc(row.status)}</span>'
+            f'<br><small>{keys}</small>{sim}</td>'
+            f'<td style="{td}">{left}</td><td style="{td}">{right}</td></tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def render() -> None:
+    ctx = common.context()
+    st.title("Compare two sessions")
+    st.caption("Pick text A and text B. Paragraphs are aligned; deleted words are struck through in A, "
+               "inserted words underlined in B.")
+    if not common.need_docs(ctx, 2, "a comparison"):
+        return
+    options = list(ctx.ids)
+    a0, b0 = pair(ctx)
+    c1, c2 = st.columns(2)
+    fmt = lambda i: common.doc_option(ctx.doc(i))  # noqa: E731
+    common.put("a", a0)
+    common.put("b", b0)
+    a = common.choose("a", "Text A (earlier)", options, default=a0, format_func=fmt, container=c1)
+    b = common.choose("b", "Text B (later)", options, default=b0, format_func=fmt, container=c2)
+    if a == b:
+        st.info("A and B are the same text: pick two different documents to see changes.")
+    la, lb = ctx.label(a), ctx.label(b)
+    frames = common.compare_for(ctx, a, b)
+    total = frames["summary"].query("part == 'total'").set_index("status")["count"]
+    cols = st.columns(len(STATUSES))
+    for col, status in zip(cols, STATUSES):
+        col.metric(status.capitalize(), int(total.get(status, 0)), help=STATUS_HELP[status])
+
+    common.show_chart(status_chart(ctx))
+
+    tabs = st.tabs(["Aligned paragraphs", "Issues and treaties", "Theme changes", "Distinctive terms"])
+    with tabs[0]:
+        shown = common.bound("status", st.multiselect,
+                             coerce=lambda v: [s for s in (v or ()) if s in STATUSES],
+                             label="Show paragraphs that are", options=list(STATUSES),
+                             format_func=lambda s: f"{s} ({int(total.get(s, 0))})")
+        common.put("status", tuple(s for s in STATUSES if s in shown))
+        paragraphs = frames["paragraphs"]
+        rows = paragraphs[paragraphs["status"].isin(shown)]
+        if rows.empty:
+            st.info("No paragraph has the selected status. Choose statuses above.")
+        else:
+            st.download_button("Aligned paragraphs (CSV)", data=common._csv(rows),
+                               file_name=f"aligned-{a}-{b}.csv", mime="text/csv", key="csv_compare_rows",
+                               on_click="ignore", icon=":material/table:")
+            for part in ("preambular", "operative"):
+                sub = rows[rows["part"] == part]
+                if len(sub):
+                    st.markdown(f"**{part.capitalize()} paragraphs** ({len(sub)})")
+                    st.html(redline_html(sub, la, lb))
+    with tabs[1]:
+        st.markdown("**Emerging issues added and dropped**")
+        em = frames["emerging"]
+        if em.empty:
+            st.info("Neither text lists emerging issues.")
+        else:
+            table = pd.DataFrame({"issue": em["label"], "change": em["change"],
+                                  f"A: {la}": em["a_raw"].map(common.list_text),
+                                  f"B: {lb}": em["b_raw"].map(common.list_text)})
+            st.dataframe(table, hide_index=True, width="stretch")
+        st.markdown("**Treaty figures**")
+        tr = frames["treaties"]
+        if tr.empty:
+            st.info("Neither text states how many States are parties to a convention.")
+        else:
+            st.dataframe(tr[["short", "a_parties", "b_parties", "delta", "a_key", "b_key"]]
+                         .rename(columns={"short": "convention", "a_parties": f"A: {la}",
+                                          "b_parties": f"B: {lb}"}),
+                         hide_index=True, width="stretch")
+    with tabs[2]:
+        common.show_chart(themes_chart(ctx))
+    with tabs[3]:
+        common.show_chart(keyness_chart(ctx))
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,115 @@
+"""Overview: what is in the corpus, what could not be read, and the headline figures."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import figures as F
+from views import common
+from views.common import Chart, Ctx
+
+
+def corpus_table(ctx: Ctx) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "symbol": d.label,
+        "session": d.session,
+        "date": d.date.isoformat() if d.date else None,
+        "kind": common.KIND_LABELS.get(d.kind, d.kind),
+        "preambular": len(d.preambular),
+        "operative": len(d.operative),
+        "words": d.word_count,
+        "warnings": "; ".join(d.warnings),
+        "file": d.source,
+    } for d in ctx.docs], columns=["symbol", "session", "date", "kind", "preambular", "operative",
+                                   "words", "warnings", "file"])
+
+
+def paragraphs_chart(ctx: Ctx) -> Chart:
+    title = "Paragraphs per document"
+    if not ctx.docs:
+        return Chart("overview.paragraphs", title, None, None, message="No documents match the filters.")
+    data = pd.DataFrame([{"document": d.id, "label": d.label, "session": d.session, "kind": d.kind,
+                          "preambular": len(d.preambular), "operative": len(d.operative)}
+                         for d in ctx.docs])
+    source = ctx.source()
+    return Chart("overview.paragraphs", title, F.paragraph_counts(data, source=source), data, source)
+
+
+CHARTS = {"overview.paragraphs": ("Paragraphs per document", paragraphs_chart)}
+
+
+def headline(ctx: Ctx) -> None:
+    docs = ctx.docs
+    sessions = sorted({d.session for d in docs if d.session is not None})
+    c = st.columns(4)
+    c[0].metric("Documents", len(docs),
+                help=f"{sum(d.kind == 'resolution' for d in docs)} adopted, "
+                     f"{sum(d.kind == 'draft' for d in docs)} drafts")
+    c[1].metric("Sessions", f"{sessions[0]}–{sessions[-1]}" if len(sessions) > 1 else
+                (str(sessions[0]) if sessions else "–"), help=f"{len(sessions)} sessions with a text")
+    c[2].metric("Paragraphs", sum(len(d.paragraphs) for d in docs))
+    c[3].metric("Files not read", len(ctx.corpus.problems))
+
+    if not docs:
+        return
+    treaties = common.treaties_for(ctx)
+    rows, matrix = common.emerging_for(ctx)
+    figures: list[dict] = []
+    for short, g in treaties.groupby("short", sort=False):
+        g = g.sort_values("session", kind="stable")
+        last = g.iloc[-1]
+        delta = None
+        if len(g) > 1:
+            delta = f"{int(last['parties'] - g.iloc[-2]['parties']):+d} since session {int(g.iloc[-2]['session'])}"
+        figures.append({"label": f"{short} States parties", "value": int(last["parties"]), "delta": delta,
+                        "help": f"As stated in {ctx.label(last['document'])} {last['key']}"})
+    sessions_listed = [c for c in matrix.columns if c != "first_session"]
+    if len(matrix) and sessions_listed:
+        last_session = sessions_listed[-1]
+        new = int((matrix[last_session] == "first").sum())
+        listed = int(matrix[last_session].isin(["first", "persists", "returns"]).sum())
+        figures.append({"label": f"Emerging issues listed, session {last_session}", "value": listed,
+                        "delta": f"{new} new" if new else None,
+                        "help": f"{new} listed for the first time" if new else "none listed for the first time"})
+        figures.append({"label": "Emerging issues tracked", "value": len(matrix), "delta": None,
+                        "help": "Issues listed in at least one selected session"})
+    for start in range(0, len(figures), 4):
+        cols = st.columns(4)
+        for col, f in zip(cols, figures[start:start + 4]):
+            col.metric(f["label"], f["value"], delta=f["delta"], help=f["help"])
+
+
+def render() -> None:
+    ctx = common.context()
+    st.title("Overview")
+    st.caption("UN General Assembly resolutions of one series: what the corpus holds and the headline figures. "
+               "Use the sidebar to filter by session and document kind; the URL keeps your view.")
+    headline(ctx)
+    for note in ctx.corpus.notes:
+        st.warning(common.md(note))
+    st.subheader("Documents")
+    if common.need_docs(ctx, 1, "the overview"):
+        table = corpus_table(ctx)
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={"session": st.column_config.NumberColumn(format="%d"),
+                                    "warnings": st.column_config.TextColumn(width="large")})
+        warned = [d for d in ctx.docs if d.warnings]
+        if warned:
+            with st.expander(f"Parser warnings ({sum(len(d.warnings) for d in warned)})"):
+                for d in warned:
+                    for w in d.warnings:
+                        st.text(f"{d.label}: {w}")
+    problems = ctx.corpus.problems
+    st.subheader("Files that could not be read")
+    if problems:
+        st.dataframe(pd.DataFrame([{"file": p.source, "reason": p.reason} for p in problems]),
+                     hide_index=True, width="stretch")
+    else:
+        st.success("Every file in the corpus folder was read.")
+    if ctx.docs:
+        st.subheader("Headline chart")
+        common.show_chart(paragraphs_chart(ctx))
+
+
+if __name__ == "__main__":
+    render()
