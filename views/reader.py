@@ -6,35 +6,9 @@ import re
 import pandas as pd
 import streamlit as st
 
+from analytics.kwic import kwic, search_pattern  # noqa: F401  (search_pattern is used by tests too)
 from views import common
 from views.common import Ctx, esc, highlight
-
-KWIC_WIDTH = 60
-
-
-def search_pattern(query: str | None) -> re.Pattern | None:
-    """Case-insensitive pattern for the typed words, any spacing or hyphen between them."""
-    words = re.findall(r"[^\W_]+", query or "")
-    if not words:
-        return None
-    return re.compile(r"(?<![^\W_])" + r"[\s\-\u2010\u2011]*".join(map(re.escape, words)) + r"(?![^\W_])",
-                      re.IGNORECASE)
-
-
-def kwic(paragraphs, pattern: re.Pattern, width: int = KWIC_WIDTH) -> pd.DataFrame:
-    """Keyword in context: one row per match with the words either side."""
-    rows = []
-    for p in paragraphs:
-        text = " ".join(p.text.split())
-        for m in pattern.finditer(text):
-            left = text[max(0, m.start() - width):m.start()]
-            right = text[m.end():m.end() + width]
-            rows.append({"paragraph": p.key,
-                         "left": ("…" if m.start() > width else "") + left,
-                         "match": m.group(0),
-                         "right": right + ("…" if m.end() + width < len(text) else "")})
-    return pd.DataFrame(rows, columns=["paragraph", "left", "match", "right"])
-
 
 def _meta(doc) -> list[tuple[str, str]]:
     return [(k, v) for k, v in (
