@@ -433,8 +433,9 @@ class _Builder:
             self.current = [rest] if rest else []
             self.ops.append((int(m.group(1)), self.current))
             return
-        plain = EMPHASIS.sub(r"\2", line)
-        emphasised = bool(re.match(r"^[*_]+[A-Z]", line))
+        marked = "*" in line or "_" in line
+        plain = EMPHASIS.sub(r"\2", line) if marked else line
+        emphasised = marked and bool(re.match(r"^[*_]+[A-Z]", line))
         if not self.ops and (emphasised or (_starts_preambular(plain) and self.previous_ends_clause())):
             self.current = [line]
             self.pre.append(self.current)
