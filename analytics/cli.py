@@ -29,9 +29,11 @@ def _frame_out(df, fmt: str, out) -> None:
                 flat[col] = flat[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
         out.write(flat.to_csv(index=False))
     else:
+        # a draft has no symbol: show a blank, not "NaN"/"None"
+        shown = df.astype(object).where(df.notna(), "") if len(df) else df
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                "display.width", 200, "display.max_colwidth", 60):
-            out.write(df.to_string(index=False) if len(df) else "(no rows)")
+            out.write(shown.to_string(index=False) if len(df) else "(no rows)")
             out.write("\n")
 
 
