@@ -25,6 +25,7 @@ from typing import Iterable
 import pandas as pd
 
 from analytics.records import Resolution
+from analytics.text import MEMO_LIMIT, Memo, RecordMemo
 from analytics.treaties import load_lexicon
 
 COLUMNS = ["document", "symbol", "session", "cited", "body", "year", "part", "number", "key"]
@@ -155,23 +156,28 @@ class _DocState:
     last: dict = field(default_factory=dict)   # "Commission"/"Council"/"Conference" -> body
     pending: list = field(default_factory=list)
     session: int | None = None                 # of the citing document
+    deps: list | None = None                   # when a list: every lookup and its answer
 
     def note(self, names: list[tuple[int, str]]) -> None:
+        self.note_bodies(full for _, full in names)
+
+    def note_bodies(self, fulls: Iterable[str]) -> None:
         self._flush()
-        for _, full in names:
+        for full in fulls:
             self.last[_GENERIC_OF.get(full, full)] = full
 
     def lookup(self, generic: str) -> str | None:
         self._flush()
-        return self.last.get(generic)
+        found = self.last.get(generic)
+        if self.deps is not None:
+            self.deps.append((generic, found))
+        return found
 
     def _flush(self) -> None:
         if self.pending:
-            p = _patterns()
             texts, self.pending = self.pending, []
             for text in texts:
-                for m in p.full_names.finditer(text):
-                    full = _body_of(m, p)
+                for full in _full_names(text):
                     self.last[_GENERIC_OF.get(full, full)] = full
 
 
@@ -305,15 +311,43 @@ def paragraph_citations(text: str, state: _DocState | None = None, *,
                         session: int | None = None) -> list[tuple[str, str, int | None]]:
     """(cited, body, year) for each citation in one paragraph, in text order.
     `session` is the citing document's (a later session cannot be cited)."""
-    p = _patterns()
     state = state if state is not None else _DocState(session=session)
+    return _finish(_scan(text, state), state.session)
+
+
+# (start, cited, body, year, session of a cited Assembly "N/M" symbol or None), sorted by start
+_Entry = tuple[int, str, str, "int | None", "int | None"]
+
+
+def _finish(entries: Iterable[_Entry], citing_session: int | None) -> list[tuple[str, str, int | None]]:
+    """Drop Assembly resolutions of sessions after the citing one, then repeats."""
+    seen, result = set(), []
+    for _, c, b, y, cited_session in entries:
+        if cited_session is not None and citing_session is not None and cited_session > citing_session:
+            continue     # nothing cites a resolution of a later session
+        if c not in seen:
+            seen.add(c)
+            result.append((c, b, y))
+    return result
+
+
+def _need(it: _Item, body: str) -> int | None:
+    # the one check of `_resolve_body` that depends on the citing session (see `_ga_ok`)
+    return it.session if body == GA and it.shape == "session" else None
+
+
+def _scan(text: str, state: _DocState) -> list[_Entry]:
+    """The citations of one paragraph before the citing-session check, and the document
+    state updated with the bodies it names.  Depends on the text and on the answers of
+    ``state.lookup`` only (which `_cached_scan` relies on)."""
+    p = _patterns()
     triggers = list(_TRIGGER.finditer(text))
     if not triggers:
         if _GENERIC_WORD.search(text):
             state.pending.append(text)
         return []
     pos_names = [(m.start(), _body_of(m, p)) for m in p.full_names.finditer(text)]
-    out: list[tuple[int, str, str, int | None]] = []
+    out: list[_Entry] = []
     prev_end = 0
     for ti, t in enumerate(triggers):
         kind = t.group("kind").lower()
@@ -330,21 +364,57 @@ def paragraph_citations(text: str, state: _DocState | None = None, *,
         if body is None and any(it.shape == "session" for it in items):
             body = GA  # bare "resolution N/M" in an Assembly text is its own
         for it in items:
-            b = _resolve_body(it, body, state.session)
+            b = _resolve_body(it, body, None)
             if b and (c := _cited(b, kind, it.sym)):
-                out.append((it.start, c, b, it.year))
+                out.append((it.start, c, b, it.year, _need(it, b)))
         if body:
             # the body in force runs on through ", 2004/34 of ... and 2010/19"
-            for c in _continuation(text, end, limit, body, kind, state.session):
+            for c in _continuation(text, end, limit, body, kind, None):
                 out.append(c)
         prev_end = end
     state.note(pos_names)
-    seen, result = set(), []
-    for _, c, b, y in sorted(out, key=lambda r: r[0]):
-        if c not in seen:
-            seen.add(c)
-            result.append((c, b, y))
-    return result
+    return sorted(out, key=lambda r: r[0])
+
+
+def _text_info(text: str) -> tuple[bool, bool, tuple[str, ...]]:
+    """(has a trigger, names a Commission/Council/Conference, bodies named in full in order)."""
+    p = _patterns()
+    return (_TRIGGER.search(text) is not None, _GENERIC_WORD.search(text) is not None,
+            tuple(_body_of(m, p) for m in p.full_names.finditer(text)))
+
+
+_INFO = Memo(_text_info)
+_SCANS: dict[str, list] = {}     # text -> [(lookups and answers, entries), ...]
+
+
+def _full_names(text: str) -> tuple[str, ...]:
+    return _INFO(text)[2]
+
+
+def _cached_scan(text: str, state: _DocState, fulls: tuple[str, ...]) -> tuple[_Entry, ...]:
+    """`_scan` of a text with a trigger (``fulls``: its `_text_info`), with the result kept per
+    text and per answers of the document-state lookups it made: a paragraph carried verbatim
+    into another document is resolved once, unless the bodies it leaves to the context
+    ("the Commission") resolve differently there."""
+    variants = _SCANS.get(text)
+    if variants:
+        for deps, entries in variants:
+            if all(state.lookup(g) == found for g, found in deps):
+                state.note_bodies(fulls)
+                return entries
+    state.deps = []
+    try:
+        entries = tuple(_scan(text, state))
+        deps = tuple(state.deps)
+    finally:
+        state.deps = None
+    if variants is None:
+        if len(_SCANS) >= MEMO_LIMIT:
+            _SCANS.clear()
+        variants = _SCANS[text] = []
+    if len(variants) < 16:
+        variants.append((deps, entries))
+    return entries
 
 
 def _body_after(text: str, end: int, limit: int, state, pos_names, p: _Patterns) -> str | None:
@@ -373,7 +443,7 @@ def _continuation(text: str, end: int, limit: int, body: str, kind: str, citing_
         for it in items:
             if it.shape in _SHAPES.get(body, ()) and (b := _resolve_body(it, body, citing_session)) == body:
                 if c := _cited(b, kind, it.sym):
-                    yield (it.start, c, b, it.year)
+                    yield (it.start, c, b, it.year, _need(it, b))
         pos = stop
 
 
@@ -389,24 +459,40 @@ def citations(docs: Iterable[Resolution], *, parts: tuple[str, ...] = ("preambul
     Columns: document, symbol, session, cited, body, year (when stated),
     part, number (operative number or preambular index), key.
     """
+    docs = list(docs)
+    _INFO.map([p.text for doc in docs for p in doc.paragraphs])   # each distinct text once
     rows = []
     for doc in docs:
-        state = _DocState(session=doc.session)
-        for p in doc.paragraphs:
-            found = paragraph_citations(p.text, state)
-            if p.part not in parts:
-                continue
-            for cited, body, year in found:
-                rows.append({"document": doc.id, "symbol": doc.symbol, "session": doc.session,
-                             "cited": cited, "body": body, "year": year, "part": p.part,
-                             "number": p.number if (p.part == "operative" and p.number is not None)
-                             else p.index,
-                             "key": p.key, "_order": (_PART_ORDER[p.part], p.index)})
-    rows.sort(key=lambda r: (r["session"] if r["session"] is not None else 10**6,
-                             r["document"], r["_order"]))
+        rows += [r for r in _DOC_ROWS(doc) if r[6] in parts]
+    rows.sort(key=lambda r: (r[2] if r[2] is not None else 10**6, r[0], r[9]))
+    rows = [r[:9] for r in rows]
     # object columns keep None for a missing symbol (pandas' str dtype would make it NaN)
     df = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
     return df.astype({"session": "Int64", "year": "Int64", "number": "int64"})
+
+
+def _document_rows(doc: Resolution) -> tuple[tuple, ...]:
+    """Rows of one document for every part, each ending with its (part, index) order."""
+    rows = []
+    state = _DocState(session=doc.session)
+    for p in doc.paragraphs:
+        has_trigger, generic, fulls = _INFO(p.text)
+        if not has_trigger:
+            if generic:     # may name the body a later "the Commission" means
+                state.pending.append(p.text)
+            continue
+        entries = _cached_scan(p.text, state, fulls)
+        if not entries:
+            continue
+        for cited, body, year in _finish(entries, doc.session):
+            rows.append((doc.id, doc.symbol, doc.session, cited, body, year, p.part,
+                         p.number if (p.part == "operative" and p.number is not None) else p.index,
+                         p.key, (_PART_ORDER[p.part], p.index)))
+    return tuple(rows)
+
+
+# per record: a corpus reloaded after one file changed re-reads that document only
+_DOC_ROWS = RecordMemo(_document_rows)
 
 
 def citation_counts(df: pd.DataFrame, *, by: str = "documents") -> pd.DataFrame:

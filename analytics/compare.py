@@ -129,8 +129,9 @@ def compare(docs, a, b) -> dict:
     emerging ({"added"|"dropped"|"kept": [issue rows]}), treaties (per-convention
     figures and change), keyness (`keyness_docs` rows).
     """
-    frames = compare_frames(docs, a, b)
+    # resolved once: each lookup sorts the corpus
     doc_a, doc_b = resolve(docs, a), resolve(docs, b)
+    frames = compare_frames(docs, doc_a, doc_b)
     emerging = frames["emerging"]
     return {
         "a": doc_a.to_dict(with_text=False),

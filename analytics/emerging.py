@@ -54,7 +54,7 @@ import pandas as pd
 
 from . import themes
 from .records import Resolution, representative
-from .text import fold, words
+from .text import Memo, RecordMemo, fold, words
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "emerging_aliases.toml"
 OVERRIDE_NAME = "emerging_aliases.toml"
@@ -341,8 +341,36 @@ class _AliasIndex:
                           if phrases else None)
         self.keywords = [(iid, kw) for iid, _, _, kw in issues if kw]
         self.protect = _protect_pattern(list(keep) + [a for _, _, aliases, _ in issues for a in aliases])
+        # Both are pure functions of a text; a corpus repeats its paragraphs and items.
+        self.items_of = Memo(lambda text: tuple(_items_in(_normalise(text), self.protect)))
+        self.issue_memo = Memo(self._issue_of)
+        # per record: a reload after one file changed re-reads that document only
+        self.rows_of = RecordMemo(self._rows)
+
+    def _rows(self, doc: Resolution) -> tuple[tuple, ...]:
+        rows = []
+        position = 0
+        for para in doc.operative:
+            found = self.items_of(para.text)
+            if not found:
+                continue
+            key = para.key
+            for raw in found:
+                position += 1
+                iid = self.issue_of(raw)
+                if iid is None:
+                    iid, label = slug(raw), raw
+                    warning = f"unmapped item {raw!r}: no alias or keywords match it"
+                else:
+                    label, warning = self.labels[iid], ""
+                rows.append((doc.id, doc.symbol, doc.session, iid, label, raw, key,
+                             position, warning))
+        return tuple(rows)
 
     def issue_of(self, raw: str) -> str | None:
+        return self.issue_memo(raw)
+
+    def _issue_of(self, raw: str) -> str | None:
         k = _key_text(raw)
         if k in self.exact:
             return self.exact[k]
@@ -397,20 +425,10 @@ def emerging_issues(docs, *, aliases: Mapping | None = None) -> pd.DataFrame:
     aliases = aliases if aliases is not None else default_aliases()
     index = _index_for(_alias_key(aliases))
     docs = themes._documents(docs)
+    index.items_of.map([p.text for doc in docs for p in doc.operative])   # each text once
     rows = []
     for doc in docs:
-        position = 0
-        for para in doc.operative:
-            for raw in _items_in(_normalise(para.text), index.protect):
-                position += 1
-                iid = index.issue_of(raw)
-                if iid is None:
-                    iid, label = slug(raw), raw
-                    warning = f"unmapped item {raw!r}: no alias or keywords match it"
-                else:
-                    label, warning = index.labels[iid], ""
-                rows.append((doc.id, doc.symbol, doc.session, iid, label, raw, para.key,
-                             position, warning))
+        rows += index.rows_of(doc)
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["session"] = df["session"].astype("Int64")
     df["position"] = df["position"].astype("int64")

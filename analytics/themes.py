@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from .records import Resolution, sort_key
-from .text import fold
+from .text import Memo, RecordMemo, fold, gc_paused, word_count
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "themes.toml"
 OVERRIDE_NAME = "themes.toml"
@@ -236,6 +236,45 @@ class PhraseMatcher:
             c[g] += 1
         return c
 
+    def _tally(self, text: str) -> tuple[tuple[int, int], ...]:
+        c = self.counts(fold(text))
+        return tuple((g, n) for g, n in enumerate(c) if n)
+
+    def tallies(self, texts: Iterable[str]) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Per distinct raw (unfolded) text, ``((group, count), ...)`` of its counted
+        matches, groups ascending, zeros left out.  Memoised per matcher: a corpus repeats
+        most paragraphs verbatim, and a refreshed corpus repeats almost all of them."""
+        memo = self.__dict__.get("_memo")
+        if memo is None:
+            memo = self._memo = Memo(self._tally)
+        return memo.map(texts)
+
+    def document(self, doc: Resolution) -> tuple[list[int], list[int], list[list[str]], list[float]]:
+        """(preambular counts, operative counts, paragraph keys, per 1,000 words) per group
+        for one document.  Memoised per record, so a corpus reloaded after one file changed
+        recounts that document only.  Shared: read-only."""
+        memo = self.__dict__.get("_docs")
+        if memo is None:
+            memo = self._docs = RecordMemo(self._document)
+        return memo(doc)
+
+    def _document(self, doc: Resolution):
+        n = self.n
+        table = self.tallies([p.text for p in doc.paragraphs])
+        pre, op = [0] * n, [0] * n
+        keys: list[list[str]] = [[] for _ in range(n)]
+        for paras, tally in ((doc.preambular, pre), (doc.operative, op)):
+            for para in paras:
+                hits = table[para.text]
+                if hits:
+                    key = para.key
+                    for g, c in hits:
+                        tally[g] += c
+                        keys[g].append(key)
+        wc = word_count(doc)
+        per_1000 = [(a + b) * 1000.0 / wc for a, b in zip(pre, op)] if wc else [0.0] * n
+        return pre, op, keys, per_1000
+
 
 def _lexicon_key(lexicon: Mapping[str, Mapping]) -> tuple:
     return tuple((tid, t["label"], tuple(t["phrases"]), tuple(t.get("exclude", ())))
@@ -273,33 +312,25 @@ def count_documents(docs, lexicon: Mapping[str, Mapping]) -> pd.DataFrame:
     m = matcher(lexicon)
     ids = list(lexicon)
     labels = [lexicon[t]["label"] for t in ids]
+    docs = _documents(docs)
+    n = m.n
+    m.tallies([p.text for doc in docs for p in doc.paragraphs])   # each distinct text once
     cols: dict[str, list] = {c: [] for c in COLUMNS}
-    for doc in _documents(docs):
-        pre, op = [0] * m.n, [0] * m.n
-        keys: list[list[str]] = [[] for _ in range(m.n)]
-        for para in doc.paragraphs:
-            tally = pre if para.part == "preambular" else op
-            seen = set()
-            for g, _, _ in m.matches(fold(para.text)):
-                tally[g] += 1
-                if g not in seen:
-                    seen.add(g)
-                    keys[g].append(para.key)
-        wc = doc.word_count
-        for g in range(m.n):
-            total = pre[g] + op[g]
-            cols["document"].append(doc.id)
-            cols["symbol"].append(doc.symbol)
-            cols["session"].append(doc.session)
-            cols["kind"].append(doc.kind)
-            cols["theme"].append(ids[g])
-            cols["label"].append(labels[g])
-            cols["count"].append(total)
-            cols["per_1000"].append(total * 1000.0 / wc if wc else 0.0)
-            cols["preambular"].append(pre[g])
-            cols["operative"].append(op[g])
-            cols["paragraphs"].append(keys[g])
-    df = pd.DataFrame(cols, columns=COLUMNS)
+    with gc_paused():
+        for doc in docs:
+            pre, op, keys, per_1000 = m.document(doc)
+            cols["document"] += [doc.id] * n
+            cols["symbol"] += [doc.symbol] * n
+            cols["session"] += [doc.session] * n
+            cols["kind"] += [doc.kind] * n
+            cols["theme"] += ids
+            cols["label"] += labels
+            cols["count"] += [a + b for a, b in zip(pre, op)]
+            cols["per_1000"] += per_1000
+            cols["preambular"] += pre
+            cols["operative"] += op
+            cols["paragraphs"] += [list(k) for k in keys]   # each row its own list
+        df = pd.DataFrame(cols, columns=COLUMNS)
     df["session"] = df["session"].astype("Int64")
     for c in ("count", "preambular", "operative"):
         df[c] = df[c].astype("int64")

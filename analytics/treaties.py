@@ -21,6 +21,7 @@ import pandas as pd
 
 from analytics.numbers import NUMBER_PATTERN, parse_number
 from analytics.records import Paragraph, Resolution
+from analytics.text import Memo, RecordMemo
 
 COLUMNS = ["document", "symbol", "session", "convention", "short", "parties",
            "part", "number", "key", "quote"]
@@ -329,22 +330,51 @@ def treaty_figures(docs: Iterable[Resolution], *, lexicon: str | Path = LEXICON,
     parties, part, number (operative number or preambular index), key, quote.
     Rows are sorted by session, document and paragraph order.
     """
+    docs = list(docs)
+    rows_of = _document_memo(lexicon, max_parties)
+    rows_of.figures.map([p.text for doc in docs for p in doc.paragraphs])   # each text once
     rows = []
     for doc in docs:
-        for p in doc.paragraphs:
-            for conv, value, quote in paragraph_figures(p.text, lexicon=lexicon,
-                                                        max_parties=max_parties):
-                rows.append({
-                    "document": doc.id, "symbol": doc.symbol, "session": doc.session,
-                    "convention": conv.name, "short": conv.short, "parties": value,
-                    "part": p.part, "number": _number(p), "key": p.key, "quote": quote,
-                    "_order": (_PART_ORDER[p.part], p.index),
-                })
-    rows.sort(key=lambda r: (r["session"] if r["session"] is not None else 10**6,
-                             r["document"], r["_order"]))
+        rows += rows_of(doc)
+    rows.sort(key=lambda r: (r[2] if r[2] is not None else 10**6, r[0], r[10]))
     # object columns keep None for a missing symbol (pandas' str dtype would make it NaN)
-    df = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    df = pd.DataFrame([r[:10] for r in rows], columns=COLUMNS, dtype=object)
     return df.astype({"session": "Int64", "parties": "int64", "number": "int64"})
+
+
+_MEMOS: dict[tuple, Memo | RecordMemo] = {}
+
+
+def _figures_memo(lexicon: str | Path, max_parties: int) -> Memo:
+    """`paragraph_figures` of a text, memoised per (lexicon, bound): most paragraphs of a
+    corpus are verbatim copies of a paragraph of an earlier session."""
+    key = (lexicon, max_parties)
+    memo = _MEMOS.get(key)
+    if memo is None:
+        if len(_MEMOS) >= 8:
+            _MEMOS.clear()
+        memo = _MEMOS[key] = Memo(lambda text: tuple(
+            paragraph_figures(text, lexicon=lexicon, max_parties=max_parties)))
+    return memo
+
+
+def _document_memo(lexicon: str | Path, max_parties: int) -> RecordMemo:
+    """Rows (COLUMNS, then the paragraph order) of one document, memoised per record: a
+    corpus reloaded after one file changed re-reads that document only."""
+    key = ("documents", lexicon, max_parties)
+    memo = _MEMOS.get(key)
+    if memo is None:
+        figures = _figures_memo(lexicon, max_parties)
+
+        def rows(doc: Resolution) -> tuple[tuple, ...]:
+            return tuple((doc.id, doc.symbol, doc.session, conv.name, conv.short, value, p.part,
+                          _number(p), p.key, quote, (_PART_ORDER[p.part], p.index))
+                         for p in doc.paragraphs for conv, value, quote in figures(p.text))
+        if len(_MEMOS) >= 8:
+            _MEMOS.clear()
+        memo = _MEMOS[key] = RecordMemo(rows)
+        memo.figures = figures          # the per-text memo these rows are read from
+    return memo
 
 
 def _number(p: Paragraph) -> int:

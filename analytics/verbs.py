@@ -14,6 +14,7 @@ from typing import Iterable
 import pandas as pd
 
 from analytics.records import PARTS, Resolution
+from analytics.text import Memo, RecordMemo
 
 # Words that intensify or sequence an act without changing it.
 ADVERBS = frozenset("""
@@ -75,20 +76,33 @@ def canonical_verb(lead: str) -> str:
     return words[0].capitalize()
 
 
+_VERB_OF = Memo(canonical_verb)   # a corpus writes a few dozen distinct leads
+
+
+def _verb_counts(doc: Resolution, paragraphs) -> tuple[tuple, ...]:
+    counts: dict[str, int] = {}
+    for p in paragraphs:
+        v = _VERB_OF(p.lead)
+        if v:   # a paragraph the reader found no lead for has no verb to count
+            counts[v] = counts.get(v, 0) + 1
+    return tuple((doc.id, doc.symbol, doc.session, v, n) for v, n in counts.items())
+
+
+# per record and part: a corpus reloaded after one file changed recounts that document only
+_ROWS = {True: RecordMemo(lambda doc: _verb_counts(doc, doc.operative)),
+         False: RecordMemo(lambda doc: _verb_counts(doc, doc.preambular))}
+
+
 def verb_profile(docs: Iterable[Resolution], *, part: str = "operative") -> pd.DataFrame:
     """Per document, how many paragraphs of `part` open with each canonical verb.
 
     Columns: document, symbol, session, verb, count (zero counts omitted);
     rows by session, document, count descending, verb.
     """
+    rows_of = _ROWS[part == "operative"]
     rows = []
     for doc in docs:
-        counts: dict[str, int] = {}
-        for p in (doc.operative if part == "operative" else doc.preambular):
-            v = canonical_verb(p.lead)
-            if v:   # a paragraph the reader found no lead for has no verb to count
-                counts[v] = counts.get(v, 0) + 1
-        rows += [(doc.id, doc.symbol, doc.session, v, n) for v, n in counts.items()]
+        rows += rows_of(doc)
     rows.sort(key=lambda r: (_session_rank(r[2]), r[0], -r[4], r[3]))
     return _frame(rows, ["document", "symbol", "session", "verb", "count"])
 
