@@ -10,6 +10,7 @@ folder itself is only ever read.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import pickle
@@ -30,6 +31,7 @@ IGNORED_NAMES = ("readme", "themes.toml", "emerging_aliases.toml")
 MAX_BYTES = 50 * 2**20
 _MAGIC = b"UNRCACHE1\n"
 MEMO_LIMIT = 50_000
+PACK_READ_THRESHOLD = 32      # misses above this read the pack rather than one file each
 _MEMO: dict[str, tuple] = {}   # cache folder -> (pack file stamp, {sha: record})
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 24
@@ -123,13 +125,19 @@ def _read_checked(path: Path):
     except FileNotFoundError:
         return None
     head = len(_MAGIC) + 32
+    payload = memoryview(blob)[head:]   # no copy of a 200 MB pack, twice
     if len(blob) < head or not blob.startswith(_MAGIC) or \
-            hashlib.sha256(blob[head:]).digest() != blob[len(_MAGIC):head]:
+            hashlib.sha256(payload).digest() != blob[len(_MAGIC):head]:
         raise ValueError("checksum mismatch (truncated or corrupt)")
+    gc_was_on = gc.isenabled()
+    gc.disable()  # a million new objects would trigger a dozen useless full collections
     try:
-        return pickle.loads(blob[head:])
+        return pickle.loads(payload)
     except Exception as exc:
         raise ValueError(f"cannot unpickle ({type(exc).__name__})") from None
+    finally:
+        if gc_was_on:
+            gc.enable()
 
 
 def _stamp(path: Path):
@@ -188,14 +196,18 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
     memo = _MEMO.get(memo_key)
     # valid only while the cache on disk is the one it was read from (deleted, rebuilt or
     # tampered-with caches are read again, so their problems are seen)
-    memo_records = memo[1] if use_cache and memo and memo[0] == _stamp(_pack_path(cache_dir)) else {}
+    valid = use_cache and memo and memo[0] == _stamp(_pack_path(cache_dir))
+    memo_records, pack_keys = (memo[1], memo[2]) if valid else ({}, frozenset())
     memo_hits = {sha: memo_records[sha] for _, sha in hashed if sha in memo_records}
-    if use_cache and len(memo_hits) < len(hashed):
+    missing = len(hashed) - len(memo_hits)
+    # A few misses are read from their own record files; the 200 MB pack only when many are.
+    if use_cache and missing > PACK_READ_THRESHOLD or (use_cache and missing and not valid):
         try:
             pack = _read_checked(_pack_path(cache_dir)) or {}
         except ValueError as exc:
             notes.append(f"cache {_pack_path(cache_dir)} was corrupt ({exc}); rebuilt")
             pack = {}
+        pack_keys = frozenset(pack)
     results: dict[str, Resolution | Problem] = {}
     todo: list[tuple[str, str]] = []
     for p, sha in hashed:
@@ -227,18 +239,18 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
         progress(len(hashed), len(hashed))
     # The pack is rewritten only when it has drifted noticeably from the corpus: a few new
     # records are read from their own files, so one changed file does not rewrite 200 MB.
-    stale = sum(1 for sha in results if sha not in pack)
-    if use_cache and pack is not None and (stale > max(20, len(results) // 20) or
-                                           (not pack and not memo_hits and results)):
+    stale = sum(1 for sha in results if sha not in pack_keys)
+    if use_cache and results and (stale > max(20, len(results) // 20) or not pack_keys):
         try:
             _atomic_write(_pack_path(cache_dir), pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+            pack_keys = frozenset(results)
         except OSError as exc:
             notes.append(f"cannot write cache ({exc.strerror or exc}); continuing without it")
 
     if use_cache:
         if len(results) <= MEMO_LIMIT:
             _MEMO.clear()  # one corpus at a time is what a dashboard process needs
-            _MEMO[memo_key] = (_stamp(_pack_path(cache_dir)), dict(results))
+            _MEMO[memo_key] = (_stamp(_pack_path(cache_dir)), dict(results), pack_keys)
 
     docs: list[Resolution] = []
     for p, sha in hashed:
