@@ -12,22 +12,10 @@ from hypothesis import strategies as st
 
 from analytics.align import (COLUMNS, align, featurize, match_pairs, normalized, pair_similarity,
                              redline, redline_text, similarity, similarity_matrix, summary)
-from analytics.records import Paragraph, Resolution
+from analytics.records import Resolution
+from docmaker import make_doc
 
 SEED_IDS = ["A-RES-60-175", "A-RES-63-195", "A-RES-65-232", "draft-66", "A-RES-67-189"]
-
-
-def make_doc(doc_id: str, pre=(), op=(), *, session: int | None = 70, kind: str = "resolution",
-             symbol: str | None = None) -> Resolution:
-    return Resolution(
-        id=doc_id, symbol=symbol, session=session, year=None, date=None, kind=kind,
-        title="t", sponsors=(), agenda_item=None, committee_report=None, plenary_meeting=None,
-        keywords=(), source=f"{doc_id}.txt", sha256="0" * 64,
-        preambular=tuple(Paragraph("preambular", i, None, t.split(" ")[0], t)
-                         for i, t in enumerate(pre, 1)),
-        operative=tuple(Paragraph("operative", i, i, t.split(" ")[0], t)
-                        for i, t in enumerate(op, 1)),
-        footnotes=())
 
 
 # --------------------------------------------------------------------------- similarity

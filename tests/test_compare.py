@@ -10,23 +10,9 @@ import pytest
 from analytics.align import align, summary
 from analytics.compare import (compare, compare_frames, emerging_changes, plain, records, resolve,
                                treaty_changes)
-from analytics.records import Paragraph, Resolution
+from docmaker import make_doc
 
 A65, A67 = "A-RES-65-232", "A-RES-67-189"
-
-
-def make_doc(doc_id: str, pre=(), op=(), *, session: int | None = 70, kind: str = "resolution",
-             symbol: str | None = None) -> Resolution:
-    """A hand-built document (operative numbers = positions)."""
-    return Resolution(
-        id=doc_id, symbol=symbol, session=session, year=None, date=None, kind=kind,
-        title="t", sponsors=(), agenda_item=None, committee_report=None, plenary_meeting=None,
-        keywords=(), source=f"{doc_id}.txt", sha256="0" * 64,
-        preambular=tuple(Paragraph("preambular", i, None, t.split(" ")[0], t)
-                         for i, t in enumerate(pre, 1)),
-        operative=tuple(Paragraph("operative", i, i, t.split(" ")[0], t)
-                        for i, t in enumerate(op, 1)),
-        footnotes=())
 
 
 # --------------------------------------------------------------------------- resolve

@@ -9,21 +9,7 @@ import pytest
 
 from analytics.align import align, similarity
 from analytics.lineage import COLUMNS, lineage, lineage_summary
-from analytics.records import Paragraph, Resolution
-
-
-def make_doc(doc_id: str, pre=(), op=(), *, session: int | None = 70, kind: str = "resolution",
-             symbol: str | None = None) -> Resolution:
-    """A hand-built document (operative numbers = positions)."""
-    return Resolution(
-        id=doc_id, symbol=symbol, session=session, year=None, date=None, kind=kind,
-        title="t", sponsors=(), agenda_item=None, committee_report=None, plenary_meeting=None,
-        keywords=(), source=f"{doc_id}.txt", sha256="0" * 64,
-        preambular=tuple(Paragraph("preambular", i, None, t.split(" ")[0], t)
-                         for i, t in enumerate(pre, 1)),
-        operative=tuple(Paragraph("operative", i, i, t.split(" ")[0], t)
-                        for i, t in enumerate(op, 1)),
-        footnotes=())
+from docmaker import make_doc
 
 
 X = "Urges Member States to ratify the Convention against Corruption and the Protocols thereto;"
