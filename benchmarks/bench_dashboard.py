@@ -197,13 +197,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus",
+                    help="corpus folder (read only; default: the bundled corpus)")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="cache folder to reuse (default: a fresh temporary one)")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
         work = Path(tmp)
-        shutil.copytree(ROOT / "corpus", work / "corpus")
-        (work / "cache").mkdir()
-        env = dict(os.environ, UNRES_CORPUS_DIR=str(work / "corpus"), UNRES_CACHE_DIR=str(work / "cache"))
+        # the pages only read the corpus (no upload here), so a large one is used in place
+        corpus_dir = args.corpus.resolve()
+        cache_dir = args.cache.resolve() if args.cache else work / "cache"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, UNRES_CORPUS_DIR=str(corpus_dir), UNRES_CACHE_DIR=str(cache_dir))
+        print(f"corpus: {corpus_dir} ({sum(1 for _ in corpus_dir.iterdir())} files)")
         os.environ.update(UNRES_CORPUS_DIR=env["UNRES_CORPUS_DIR"], UNRES_CACHE_DIR=env["UNRES_CACHE_DIR"])
         result: dict = {"reps": args.reps}
 
