@@ -91,6 +91,19 @@ def _load(stamp: tuple, _corpus: str, _cache: str) -> Corpus:
     return load_corpus(_corpus, cache_dir=_cache)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def document_rows(fp: str, _docs: tuple[Resolution, ...]) -> pd.DataFrame:
+    """One row per document with its word count: counting words over a large corpus on
+    every rerun costs a second at 10,000 documents, so it is keyed by the corpus fingerprint."""
+    return pd.DataFrame([{
+        "id": d.id, "symbol": d.label, "session": d.session,
+        "date": d.date.isoformat() if d.date else None,
+        "kind": KIND_LABELS.get(d.kind, d.kind), "preambular": len(d.preambular),
+        "operative": len(d.operative), "paragraphs": len(d.paragraphs), "words": d.word_count,
+        "warnings": "; ".join(d.warnings), "file": d.source,
+    } for d in _docs])
+
+
 def get_corpus() -> Corpus:
     path = corpus_dir()
     with st.spinner("Loading the corpus…"):

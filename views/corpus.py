@@ -65,12 +65,10 @@ def render() -> None:
     corpus = ctx.corpus
     st.subheader(f"Documents ({len(corpus.documents)})")
     if corpus.documents:
-        st.dataframe(pd.DataFrame([{
-            "file": d.source, "document": d.label, "session": d.session,
-            "kind": common.KIND_LABELS.get(d.kind, d.kind),
-            "paragraphs": len(d.paragraphs), "words": d.word_count, "warnings": "; ".join(d.warnings),
-        } for d in corpus.documents]), hide_index=True, width="stretch",
-            column_config={"session": st.column_config.NumberColumn(format="%d")})
+        rows = common.document_rows(corpus.fingerprint, corpus.documents)
+        st.dataframe(rows[["file", "symbol", "session", "kind", "paragraphs", "words", "warnings"]]
+                     .rename(columns={"symbol": "document"}), hide_index=True, width="stretch",
+                     column_config={"session": st.column_config.NumberColumn(format="%d")})
     else:
         st.info("No documents yet: upload a resolution above.")
     st.subheader(f"Files not read ({len(corpus.problems)})")

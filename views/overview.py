@@ -10,18 +10,10 @@ from views.common import Chart, Ctx
 
 
 def corpus_table(ctx: Ctx) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "symbol": d.label,
-        "session": d.session,
-        "date": d.date.isoformat() if d.date else None,
-        "kind": common.KIND_LABELS.get(d.kind, d.kind),
-        "preambular": len(d.preambular),
-        "operative": len(d.operative),
-        "words": d.word_count,
-        "warnings": "; ".join(d.warnings),
-        "file": d.source,
-    } for d in ctx.docs], columns=["symbol", "session", "date", "kind", "preambular", "operative",
-                                   "words", "warnings", "file"])
+    rows = common.document_rows(ctx.corpus.fingerprint, ctx.corpus.documents)
+    shown = rows[rows["id"].isin(set(ctx.ids))]
+    return shown[["symbol", "session", "date", "kind", "preambular", "operative", "words", "warnings", "file"]] \
+        .reset_index(drop=True)
 
 
 def paragraphs_chart(ctx: Ctx) -> Chart:
