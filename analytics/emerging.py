@@ -513,3 +513,15 @@ def issue_mentions(docs, *, aliases: Mapping | None = None) -> pd.DataFrame:
                for iid, i in aliases["issues"].items()}
     counts = themes.count_documents(docs, lexicon)
     return counts.rename(columns={"theme": "issue"})[MENTION_COLUMNS].reset_index(drop=True)
+
+
+def session_summary(matrix: pd.DataFrame, session: int | None = None) -> dict:
+    """Headline counts for one session of `emerging_matrix` (default: its last session):
+    how many issues are listed there, how many for the first time, and how many are tracked."""
+    sessions = [c for c in matrix.columns if c != "first_session"]
+    if not len(matrix) or not sessions:
+        return {"session": None, "listed": 0, "new": 0, "tracked": len(matrix)}
+    s = sessions[-1] if session is None else session
+    col = matrix[s]
+    return {"session": s, "listed": int(col.isin(["first", "persists", "returns"]).sum()),
+            "new": int((col == "first").sum()), "tracked": len(matrix)}

@@ -379,3 +379,26 @@ def _document_memo(lexicon: str | Path, max_parties: int) -> RecordMemo:
 
 def _number(p: Paragraph) -> int:
     return p.number if (p.part == "operative" and p.number is not None) else p.index
+
+
+def latest_figures(df: pd.DataFrame) -> pd.DataFrame:
+    """Per convention, the latest stated figure and its change from the previous one.
+
+    Columns: short, convention, session, document, key, parties, previous_session,
+    previous_parties, change (None when only one figure is stated).  Conventions keep the
+    order of their first row in `df`; within one the last row by session wins."""
+    cols = ["short", "convention", "session", "document", "key", "parties",
+            "previous_session", "previous_parties", "change"]
+    rows = []
+    for short, g in df.groupby("short", sort=False):
+        g = g.sort_values("session", kind="stable")
+        last = g.iloc[-1]
+        prev = g.iloc[-2] if len(g) > 1 else None
+        rows.append({
+            "short": short, "convention": last["convention"], "session": int(last["session"]),
+            "document": last["document"], "key": last["key"], "parties": int(last["parties"]),
+            "previous_session": int(prev["session"]) if prev is not None else None,
+            "previous_parties": int(prev["parties"]) if prev is not None else None,
+            "change": int(last["parties"] - prev["parties"]) if prev is not None else None,
+        })
+    return pd.DataFrame(rows, columns=cols)

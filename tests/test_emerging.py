@@ -290,3 +290,10 @@ def test_empty_inputs():
     nothing = make_doc("z", session=61, operative=["Takes note of the report;"])
     m = emerging.emerging_matrix(emerging.emerging_issues([nothing]))
     assert m.empty and list(m.columns) == [61, "first_session"]
+
+
+def test_session_summary_for_the_headline(docs):
+    from analytics.emerging import emerging_issues, emerging_matrix, session_summary
+    matrix = emerging_matrix(emerging_issues(list(docs.values())), docs=list(docs.values()))
+    assert session_summary(matrix) == {"session": 67, "listed": 7, "new": 0, "tracked": 8}
+    assert session_summary(matrix, 66) == {"session": 66, "listed": 6, "new": 2, "tracked": 8}

@@ -209,3 +209,16 @@ def test_count_must_end_its_phrase(tail):
 def test_count_endings_accepted(tail, value):
     assert figures(f"Notes that the number of States parties to the {UNCAC} has reached {tail}") == [
         ("UNCAC", value)]
+
+
+def test_latest_figures_for_the_headline(docs):
+    from analytics.treaties import latest_figures
+    latest = latest_figures(treaty_figures(docs.values()))
+    assert latest.to_dict("records") == [{
+        "short": "UNTOC", "convention": "United Nations Convention against Transnational Organized Crime",
+        "session": 67, "document": "A-RES-67-189", "key": "OP3", "parties": 172,
+        "previous_session": 66, "previous_parties": 164, "change": 8}]
+    adopted = [d for d in docs.values() if d.kind == "resolution"]
+    one = latest_figures(treaty_figures(adopted)).iloc[0]
+    assert (one["parties"], one["previous_session"], one["change"]) == (172, 65, 14)
+    assert latest_figures(treaty_figures([docs["A-RES-63-195"]])).empty

@@ -5,6 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import figures as F
+from analytics.emerging import session_summary
+from analytics.treaties import latest_figures
 from views import common
 from views.common import Chart, Ctx
 
@@ -45,25 +47,19 @@ def headline(ctx: Ctx) -> None:
     if not docs:
         return
     treaties = common.treaties_for(ctx)
-    rows, matrix = common.emerging_for(ctx)
+    _, matrix = common.emerging_for(ctx)
     figures: list[dict] = []
-    for short, g in treaties.groupby("short", sort=False):
-        g = g.sort_values("session", kind="stable")
-        last = g.iloc[-1]
-        delta = None
-        if len(g) > 1:
-            delta = f"{int(last['parties'] - g.iloc[-2]['parties']):+d} since session {int(g.iloc[-2]['session'])}"
-        figures.append({"label": f"{short} States parties", "value": int(last["parties"]), "delta": delta,
-                        "help": f"As stated in {ctx.label(last['document'])} {last['key']}"})
-    sessions_listed = [c for c in matrix.columns if c != "first_session"]
-    if len(matrix) and sessions_listed:
-        last_session = sessions_listed[-1]
-        new = int((matrix[last_session] == "first").sum())
-        listed = int(matrix[last_session].isin(["first", "persists", "returns"]).sum())
-        figures.append({"label": f"Emerging issues listed, session {last_session}", "value": listed,
+    for f in latest_figures(treaties).itertuples():
+        delta = f"{f.change:+d} since session {f.previous_session}" if f.change is not None else None
+        figures.append({"label": f"{f.short} States parties", "value": f.parties, "delta": delta,
+                        "help": f"As stated in {ctx.label(f.document)} {f.key}"})
+    summary = session_summary(matrix)
+    if summary["session"] is not None:
+        new = summary["new"]
+        figures.append({"label": f"Emerging issues listed, session {summary['session']}", "value": summary["listed"],
                         "delta": f"{new} new" if new else None,
                         "help": f"{new} listed for the first time" if new else "none listed for the first time"})
-        figures.append({"label": "Emerging issues tracked", "value": len(matrix), "delta": None,
+        figures.append({"label": "Emerging issues tracked", "value": summary["tracked"], "delta": None,
                         "help": "Issues listed in at least one selected session"})
     for start in range(0, len(figures), 4):
         cols = st.columns(4)
