@@ -21,6 +21,7 @@ class Paragraph(NamedTuple):
     number: int | None    # printed operative number; None for preambular paragraphs
     lead: str             # opening phrase as written, e.g. "Recalling also", "Reiterates its request"
     text: str             # whole clean paragraph, starting with its lead
+    pages: tuple[int, ...] = ()   # printed pages it spans (layouts with pages); () when unknown
 
     @property
     def key(self) -> str:
@@ -30,7 +31,7 @@ class Paragraph(NamedTuple):
         return f"PP{self.index}"
 
     def to_dict(self) -> dict:
-        d = {"lead": self.lead, "text": self.text}
+        d = {"lead": self.lead, "text": self.text, "pages": list(self.pages)}
         if self.part == "operative":
             d = {"number": self.number, **d}
         return d
@@ -56,6 +57,9 @@ class Resolution:
     operative: tuple[Paragraph, ...]
     footnotes: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    # symbol of the draft a resolution was adopted from, when the text names it
+    # ("adopted without reference to a Main Committee (A/78/L.6)")
+    draft_symbol: str | None = None
 
     def __reduce__(self):
         return (Resolution, tuple(getattr(self, f) for f in _RESOLUTION_FIELDS))
@@ -100,6 +104,7 @@ class Resolution:
             "source": self.source,
             "sha256": self.sha256,
             "warnings": list(self.warnings),
+            "draft_symbol": self.draft_symbol,
         }
         if with_text:
             d["preambular"] = [p.to_dict() for p in self.preambular]
@@ -119,11 +124,14 @@ class Resolution:
             agenda_item=d["agenda_item"], committee_report=d["committee_report"],
             plenary_meeting=d["plenary_meeting"], keywords=tuple(d["keywords"]),
             source=d["source"], sha256=d["sha256"],
-            preambular=tuple(Paragraph("preambular", i, None, p["lead"], p["text"])
+            preambular=tuple(Paragraph("preambular", i, None, p["lead"], p["text"],
+                                       tuple(p.get("pages", ())))
                              for i, p in enumerate(d["preambular"], 1)),
-            operative=tuple(Paragraph("operative", i, p["number"], p["lead"], p["text"])
+            operative=tuple(Paragraph("operative", i, p["number"], p["lead"], p["text"],
+                                      tuple(p.get("pages", ())))
                             for i, p in enumerate(d["operative"], 1)),
             footnotes=tuple(d["footnotes"]), warnings=tuple(d["warnings"]),
+            draft_symbol=d.get("draft_symbol"),
         )
 
 
