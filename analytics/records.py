@@ -82,10 +82,19 @@ class Resolution:
         """Short name for charts: the symbol, or what the draft is."""
         if self.symbol:
             return self.symbol
-        return f"{_ordinal(self.session)} session draft" if self.session else f"draft {self.id}"
+        what = "draft" if self.kind == "draft" else "resolution (no symbol)"
+        return f"{_ordinal(self.session)} session {what}" if self.session else f"{what} {self.id}"
 
     def paragraph(self, key: str) -> Paragraph | None:
         return next((p for p in self.paragraphs if p.key == key), None)
+
+    def cite(self, key: str) -> str:
+        """Where a quote can be checked in the printed document: "A/RES/78/229, para. 7, p. 4"."""
+        p = self.paragraph(key)
+        if p is None:
+            return f"{self.label}, {key}"
+        where = f"para. {p.number}" if p.part == "operative" else f"preambular para. {p.index}"
+        return f"{self.label}, {where}" + (f", {page_label(p.pages)}" if p.pages else "")
 
     def to_dict(self, *, with_text: bool = True) -> dict:
         d = {
@@ -172,6 +181,13 @@ def representative(docs: Iterable[Resolution]) -> dict[int, Resolution]:
         if cur is None or sort_key(d)[1:3] >= sort_key(cur)[1:3]:
             best[d.session] = d
     return dict(sorted(best.items()))
+
+
+def page_label(pages: tuple[int, ...]) -> str:
+    """"p. 4" or "pp. 4\u20135": where to check a paragraph in the printed PDF ("" if unknown)."""
+    if not pages:
+        return ""
+    return f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}\u2013{pages[-1]}"
 
 
 def _ordinal(n: int | None) -> str:

@@ -120,3 +120,11 @@ def test_a_plenary_draft_and_a_chair_draft():
             "Recalling its resolution 68/193,\n1. Decides to continue.\n")
     d = parse_text(text, source="chair.txt")
     assert (d.kind, d.sponsors, d.title) == ("draft", ("Chair",), "A test title")
+
+
+def test_a_quote_cites_symbol_paragraph_and_page():
+    d = parsed("A_RES_80_229", ".pdf")
+    assert d.cite("OP6") == f"A/RES/80/229, para. 6, p. {d.paragraph('OP6').pages[0]}"
+    crossing = next(p for p in d.paragraphs if len(p.pages) > 1)
+    assert d.cite(crossing.key).endswith(f"pp. {crossing.pages[0]}\u2013{crossing.pages[-1]}")
+    assert d.to_dict()["operative"][5]["pages"] == list(d.paragraph("OP6").pages)

@@ -31,7 +31,7 @@ def timeline_chart(ctx: Ctx) -> Chart:
     data.insert(1, "label", [labels.get(i, i) for i in data["issue"]])
     firsts = shown.merge(matrix[["first_session"]].reset_index(), on="issue")
     firsts = firsts[firsts["session"] == firsts["first_session"]].drop_duplicates("issue")
-    quotes = tuple((f"{r.label} — first listed in {ctx.label(r.document)} {r.key}", r.raw)
+    quotes = tuple((f"{r.label} — first listed in {ctx.doc(r.document).cite(r.key)}", r.raw)
                    for r in firsts.itertuples())
     caption = (source + ". One text per session (the adopted resolution over its draft). "
                "Hover a point for the wording; a cross marks the session an issue stopped being listed.")

@@ -6,7 +6,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analytics.kwic import kwic, search_pattern  # noqa: F401  (search_pattern is used by tests too)
+from analytics.kwic import kwic, search_pattern
+from analytics.records import page_label  # noqa: F401  (search_pattern is used by tests too)
 from views import common
 from views.common import Ctx, esc, highlight
 
@@ -37,10 +38,12 @@ def paragraphs_html(paragraphs, pattern: re.Pattern | None) -> str:
     out = ['<div style="line-height:1.55;font-size:0.97rem;">']
     for p in paragraphs:
         label = f"{p.number}." if p.part == "operative" and p.number is not None else ""
+        pages = (f' <span style="color:#6B7885;font-size:0.75rem;">({esc(page_label(p.pages))})</span>'
+                 if p.pages else "")
         out.append(
             f'<p style="margin:0 0 0.6em 0;{"padding-left:2.2em;text-indent:-2.2em;" if label else ""}">'
             f'<span style="color:#6B7885;font-size:0.8rem;margin-right:0.4em;">{esc(p.key)}</span>'
-            f'{("<b>" + esc(label) + "</b> ") if label else ""}{highlight(p.text, pattern)}</p>')
+            f'{("<b>" + esc(label) + "</b> ") if label else ""}{highlight(p.text, pattern)}{pages}</p>')
     out.append("</div>")
     return "".join(out)
 

@@ -28,7 +28,8 @@ def parties_chart(ctx: Ctx) -> Chart:
                      message="None of the selected texts states how many States are parties to a convention.")
     source = ctx.source(dict.fromkeys(data["document"]))
     fig = F.treaty_chart(data, source=source)
-    quotes = tuple((f"{r.label} {r.key} (session {r.session})", r.quote) for r in data.itertuples())
+    quotes = tuple((f"{r.label}: {ctx.doc(r.document).cite(r.key)} (session {r.session})", r.quote)
+                   for r in data.itertuples())
     caption = (source + ". Each point is a figure stated in a resolution; an open circle is a draft. "
                "Hover a point for the paragraph that states it.")
     return Chart("treaties.parties", TITLE, fig, data, caption, quotes)

@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 
 from .patterns import (ADOPTED, AGENDA, ANY_RES_SYMBOL, DATE, DISTR_DATE, DRAFT_SYMBOL, EMPHASIS,
-                       MONTHS, ODS_SYMBOL, ORDINAL_UNITS, REPORT, SESSION_WORDS, SPONSOR_END, SUBMITTED_BY,
+                       MONTHS, ODS_SYMBOL, ORDINAL_UNITS, REPORT, SESSION_WORDS, SPONSOR_LINE, SUBMITTED_BY,
                        SUP, TENS, TITLE_SYMBOL, WITHOUT_COMMITTEE)
 
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
@@ -113,29 +113,43 @@ def _tidy_title(title: str) -> str:
     return re.sub(r"^\[?on the report of[^\]]{0,200}\]\s*", "", title)
 
 
+def _sponsor_line(lines: list[str]) -> tuple[int, str] | None:
+    """The line that ends the sponsor list ("Italy: draft resolution", "Draft resolution
+    submitted by the Chair"): its index and the sponsor text on it."""
+    for i, line in enumerate(lines):
+        if len(line) > 4000 or "draft resolution" not in line.lower():
+            continue
+        chair = SUBMITTED_BY.search(line)
+        if chair:
+            word = chair.group(1)
+            return i, word.capitalize() if word.islower() else word
+        m = SPONSOR_LINE.match(line)
+        if m and m.group(1).strip():
+            return i, m.group(1).strip()
+    return None
+
+
 def _draft_title(flat_head: str) -> str:
-    """A draft's title follows its sponsor line ("Italy: draft resolution"), else it is the
-    last block of the head."""
-    end = None
-    for end in SPONSOR_END.finditer(flat_head):
-        pass
-    if end is not None:
-        return _tidy_title(flat_head[end.end():])
+    """A draft's title follows its sponsor line, else it is the last block of the head."""
+    lines = flat_head.split("\n")
+    found = _sponsor_line(lines)
+    if found:
+        return _tidy_title(" ".join(lines[found[0] + 1:]))
     blocks = [b for b in _BLOCKS.split(flat_head) if b.strip()]
     return _tidy_title(blocks[-1]) if blocks else ""
 
 
 def _sponsors(flat_head: str) -> tuple[str, ...]:
-    chair = SUBMITTED_BY.search(flat_head)
-    if chair:
-        return (chair.group(1).capitalize() if chair.group(1).islower() else chair.group(1),)
-    m = SPONSOR_END.search(flat_head)
-    if not m or not m.group(1).strip():
+    lines = flat_head.split("\n")
+    found = _sponsor_line(lines)
+    if not found:
         return ()
-    lines = flat_head[:m.start(1)].split("\n")
-    first = [m.group(1).strip()]
+    index, text = found
+    if SUBMITTED_BY.search(lines[index]):
+        return (text,)
+    first = [text]
     # a long list wraps over lines that end with a comma or an unfinished name
-    for line in reversed(lines[:-1]):
+    for line in reversed(lines[:index]):
         line = line.strip()
         if not line or not line.endswith(_CONTINUED):
             break

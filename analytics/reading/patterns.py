@@ -89,10 +89,12 @@ AGENDA = re.compile(r"Agenda[ \t]+items?[ \t]+(\d+(?:[ \t]*\([a-z]\))?)", re.I)
 REPORT = re.compile(r"\[\s*on\s+the\s+report\s+of\s+the\s+([A-Z][\w ]{0,60}?Committee)\s*"
                     r"\((A/[\w./]+)(?:\s*,[^)\]]{0,40})?\)\s*\]")
 WITHOUT_COMMITTEE = re.compile(r"without\s+reference\s+to\s+a\s+Main\s+Committee\s*\((A/[\w./]+)\)")
-SPONSOR_END = re.compile(r"^[ \t*_]*(.{0,400}?)[ \t]*:[ \t]*\**[ \t]*(?:revised[ \t]+)?draft[ \t]+resolution[*_ \t]*$",
-                         re.M | re.I)
-SUBMITTED_BY = re.compile(r"draft\s+resolution\s+submitted\s+by\s+the\s+(Vice-Chair|Chair|President|Rapporteur)\b",
+# applied to single lines that contain "draft resolution" (a whole-head search backtracks
+# over a line of 80,000 stars)
+SPONSOR_LINE = re.compile(r"^[ \t*_]{0,8}(.{0,2000}?)[ \t]*:[ \t]*\**[ \t]*(?:revised[ \t]+)?draft[ \t]+resolution[*_ \t]*$",
                           re.I)
+SUBMITTED_BY = re.compile(r"draft[ \t]+resolution[ \t]+submitted[ \t]+by[ \t]+the[ \t]+"
+                          r"(Vice-Chair|Chair|President|Rapporteur)\b", re.I)
 DISTR_DATE = re.compile(r"Distr\.:[ \t]*\w+[ \t]*(?:\n[ \t]*)?" + DATE)
 
 # --- leads -----------------------------------------------------------------------------------
