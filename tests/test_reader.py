@@ -286,3 +286,19 @@ def test_pdftotext_form_feeds_end_a_page():
     # pdftotext style: no blank line, the form feed glued to the next page's running head
     text = "\n".join(lines[:blank]) + "\n\f" + "\n".join(lines[blank + 1:])
     _check_official(parse_text(text, source="pdftotext.txt"))
+
+
+def test_operative_paragraphs_numbered_past_999_stay_apart():
+    ops = "\n".join(f"{n}. Decides item {n};" for n in range(1, 1003))
+    d = parse_text(f"70/1. T\nThe General Assembly,\nNoting the report,\n{ops}\n", source="long.txt")
+    assert [p.number for p in d.operative[-3:]] == [1000, 1001, 1002]
+    assert d.paragraph("OP999").text == "Decides item 999;"
+
+
+def test_an_adopted_text_without_a_symbol_is_not_called_a_draft():
+    text = ("Resolution adopted by the General Assembly on 18 December 2025\nSome title\n"
+            "The General Assembly,\nNoting the report,\n1. Decides to act.\n"
+            "69th plenary meeting\n18 December 2025\n")
+    d = parse_text(text, source="nosymbol.txt")
+    assert (d.kind, d.symbol) == ("resolution", None)
+    assert "draft" not in d.label and "draft" not in d.id
