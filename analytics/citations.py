@@ -14,6 +14,22 @@ Bare "resolution N/M" in an Assembly text is the Assembly's own.  The body in
 force continues through a list ("resolutions 2003/29 of ... on ..., 2004/34
 ... and 2010/19").  A citation whose body cannot be told, or whose stated
 date contradicts its symbol, is left out rather than guessed.
+
+A bare symbol that cannot be the Assembly's (a session before its thirty-first,
+"resolution 9/8 of 17 December 2021") is a treaty body's or a commission's: with
+no body named before it or right after it, it takes the author a later phrase of
+the same sentence names ("resolution 6/2 on ..., resolution 6/3 on ... and
+resolution 6/4 ..., adopted by the Conference of the States Parties at its sixth
+session"; "..., entitled “...”, of the Conference of the Parties"; "the adoption
+of resolution 10/12 ... by the Conference"), else the subsidiary body cited last
+before it in the same sentence ("including resolutions 7/8 ... of the
+Conference ..., as well as resolution 7/5").  "Of the X" after a common noun
+("the work of the Conference") names no author.  A subsidiary body's resolution
+dated before the body first met is left out.
+
+Dates keep their year when a footnote mark is still glued to it ("21 May
+202114" is 2021) or stands between two symbols ("2013, 24 6/2"): the reader
+removes marks, and a text that still has them must give the same citations.
 """
 from __future__ import annotations
 
@@ -64,19 +80,28 @@ _SYM = (r"(?<![\w/.\-])(?:"
         r"|(?P<special>(?:S|ES)-\d{1,2}/\d{1,3})"
         r"|(?P<a>\d{1,4})/(?P<b>\d{1,4})(?:\s(?P<suffix>[A-H])(?![\w/\-]))?"
         r")(?![\w/])")
-_DATE = rf"\s+of\s+\d{{1,2}}(?:\s*(?:and|to|-|–)\s*\d{{1,2}})?\s+{_MONTH}\s+(?P<year>\d{{4}})(?!\d)"
+# A year may carry a footnote mark glued to it ("21 May 202114": 2021, mark
+# 14) until the reader removes it: a date's year is its first four digits.
+_DATE = (rf"(?:,?\s+also)?\s+of\s+\d{{1,2}}(?:\s*(?:and|to|-|–)\s*\d{{1,2}})?\s+{_MONTH}\s+"
+         rf"(?P<year>(?:19|20)\d\d)\d{{0,3}}(?!\d)")
 _ITEM = re.compile(rf"{_SYM}(?:{_DATE})?")
-_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|or|to)\s+")
+# A footnote mark the reader has not removed may stand alone between two
+# symbols of a list ("29 November 2013, 24 6/2 and 6/3").
+_MARK = r"(?:\d{1,3}\s+(?=\d{1,4}/))?"
+_SEP = re.compile(rf"\s*,\s*{_MARK}(?:and\s+)?|\s+(?:and|or|to)\s+")
 _TRIGGER = re.compile(r"(?<![\w-])(?P<kind>resolution|decision)s?\s+(?=(?:\d|E?S-\d))", re.IGNORECASE)
 _GENERIC_WORD = re.compile(r"Commission|Council|Conference")
-_CONTINUE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=\d)")
+_CONTINUE = re.compile(rf"(?:,\s*{_MARK}(?:and\s+)?|\s+and\s+)(?=\d)")
 
 
 def _body_alts(conv: str) -> list[tuple[str, str]]:
     """(regex, body) for every way a body is named, longest first.
     'Commission', 'Council' and 'Conference' alone resolve to the last one
     named in full in the document."""
-    conf_tail = rf"(?:\s+to\s+(?:the\s+)?(?:{conv}|Convention))?"
+    # "to the United Nations Convention on Transnational Organized Crime" (80/227,
+    # misprinted) still names the treaty body, not some other organ
+    conf_tail = (rf"(?:\s+to\s+(?:the\s+)?(?:{conv}|(?:United\s+Nations\s+)?Convention"
+                 r"(?:\s+(?:on|against)(?:\s+[A-Z][\w-]*)+)?))?")
     return [
         (r"General\s+Assembly", GA),
         (r"Economic\s+and\s+Social\s+Council", ECOSOC),
@@ -85,7 +110,7 @@ def _body_alts(conv: str) -> list[tuple[str, str]]:
         (r"Commission\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice", CCPCJ),
         (r"Commission\s+on\s+Narcotic\s+Drugs", CND),
         (r"Commission\s+on\s+Human\s+Rights", CHR),
-        (rf"Conference\s+of\s+the\s+States\s+Parties{conf_tail}", COSP),
+        (rf"Conference\s+of\s+(?:the\s+)?States\s+Parties{conf_tail}", COSP),
         (rf"Conference\s+of\s+the\s+Parties{conf_tail}", COP),
         (r"(?<=the\s)Assembly", GA),
         (r"Commission", "Commission"),
@@ -99,8 +124,10 @@ class _Patterns:
     before: re.Pattern       # body named right before the trigger
     its_owner: re.Pattern    # "<body> in its resolution"
     chain: re.Pattern        # "<body> resolutions, in particular resolutions"
+    chain_of: re.Pattern     # "all resolutions and decisions of the <body>, including resolutions"
     after_of: re.Pattern     # "decision 16/1 of 27 April 2007 of the Commission"
     adopted_by: re.Pattern   # "..., adopted by the Conference of the Parties"
+    further: re.Pattern      # "adopted by / by / of the <body>" later in the sentence
     full_names: re.Pattern   # bodies named in full, to resolve "the Commission"
     organ: re.Pattern        # some other organ right before the trigger: unknown body
     names: list[str]         # body for group g{i}
@@ -119,8 +146,12 @@ def _build() -> _Patterns:
         before=re.compile(rf"(?<![\w-])(?:{body})(?:['’]s)?\s*$"),
         its_owner=re.compile(rf"(?<![\w-])(?:{body})(?:\s*,)?(?:\s+(?!its\b)[a-z]+){{0,3}}\s+its\s*$"),
         chain=re.compile(rf"(?<![\w-])(?:(?:{body})|(?P<its>its))\s+{trig}\s*,?\s*{lead}\s*,?\s*$"),
+        chain_of=re.compile(rf"(?<![\w-]){trig}(?:\s+and\s+{trig})?\s+of\s+the\s+(?:{body})"
+                            rf"\s*,?\s*{lead}\s*,?\s*$"),
         after_of=re.compile(rf"\s*,?\s*(?:of|by)\s+the\s+(?:{body})(?![\w-])"),
         adopted_by=re.compile(rf"\b(?:adopted|taken|approved)\s+by\s+the\s+(?:{body})(?![\w-])"),
+        further=re.compile(rf"(?:\b(?P<adopted>adopted|taken|approved)\s+by|\b(?P<by>by)|\b(?P<of>of))"
+                           rf"\s+the\s+(?:{body})(?![\w-])"),
         full_names=re.compile(rf"(?<![\w-])(?:{full})(?![\w-])"),
         organ=re.compile(rf"(?:\b(?:Assembly|Council|Commission|Conference|Committee|Board|Organization|"
                          rf"Forum|Congress|Union|Group|Summit|Meeting|Parties)|\b[A-Z]{{2,}})(?:['’]s)?\s*$"),
@@ -241,7 +272,7 @@ def _explicit_body(text: str, start: int, seg_start: int, state: _DocState,
         if m.group("its"):
             return _its_owner(pre[:m.start("its") + 3], start, state, pos_names, p)
         return _generic(_body_of(m, p), start, state, pos_names)
-    m = p.before.search(pre)
+    m = p.before.search(pre) or p.chain_of.search(pre)
     if m:
         return _generic(_body_of(m, p), start, state, pos_names)
     if re.search(r"\bits\s*$", pre):
@@ -271,6 +302,8 @@ def _generic(body: str, pos: int, state: _DocState, pos_names) -> str | None:
 # session (1976) on; the Council's "year/number" from 1978 on.
 _FIRST_GA_SESSION = 31
 _FIRST_ECOSOC_YEAR = 1978
+# The year each session-numbered subsidiary body first met.
+_FIRST_YEAR = {CCPCJ: 1992, HRC: 2006, COP: 2004, COSP: 2006}
 
 
 def _ga_ok(it: _Item, citing_session: int | None) -> bool:
@@ -299,6 +332,8 @@ def _resolve_body(it: _Item, body: str | None, citing_session: int | None = None
         return None
     if body == GA and not _ga_ok(it, citing_session):
         return None
+    if it.date_year is not None and it.date_year < _FIRST_YEAR.get(body, 0):
+        return None      # dated before the body first met: not its resolution
     return body
 
 
@@ -354,15 +389,12 @@ def _scan(text: str, state: _DocState) -> list[_Entry]:
         items, end = _parse_list(text, t.end())
         if not items:
             continue
+        _date_before(text, t.start(), items[0])
         limit = triggers[ti + 1].start() if ti + 1 < len(triggers) else len(text)
-        body = _explicit_body(text, t.start(), prev_end, state, pos_names, p)
+        body = _trigger_body(text, triggers, ti, items, (prev_end, end), out, state, pos_names)
         if body is False:
             prev_end = end
             continue
-        if body is None:
-            body = _body_after(text, end, limit, state, pos_names, p)
-        if body is None and any(it.shape == "session" for it in items):
-            body = GA  # bare "resolution N/M" in an Assembly text is its own
         for it in items:
             b = _resolve_body(it, body, None)
             if b and (c := _cited(b, kind, it.sym)):
@@ -374,6 +406,97 @@ def _scan(text: str, state: _DocState) -> list[_Entry]:
         prev_end = end
     state.note(pos_names)
     return sorted(out, key=lambda r: r[0])
+
+
+def _trigger_body(text: str, triggers, ti: int, items: list[_Item], ends: tuple[int, int],
+                  out: list[_Entry], state: _DocState, pos_names) -> str | None | bool:
+    """The body of the symbols after trigger `ti` (`ends`: where the previous list and
+    this one end); False if some other, unknown organ is named before it."""
+    p = _patterns()
+    prev_end, end = ends
+    t = triggers[ti]
+    body = _explicit_body(text, t.start(), prev_end, state, pos_names, p)
+    if body is not None:
+        return body
+    limit = triggers[ti + 1].start() if ti + 1 < len(triggers) else len(text)
+    body = _body_after(text, end, limit, state, pos_names, p)
+    if body is None and _not_assembly(items):
+        body = (_body_further(text, t.start(), end, triggers[ti + 1:], state, pos_names)
+                or _sentence_body(text, t.start(), out))
+    if body is None and any(it.shape == "session" for it in items):
+        body = GA  # bare "resolution N/M" in an Assembly text is its own
+    return body
+
+
+def _not_assembly(items: list[_Item]) -> bool:
+    # "resolution 9/8 of 17 December 2021" cannot be the Assembly's (sessions
+    # before the thirty-first were not numbered so): some treaty body's or commission's
+    return all(it.shape == "session" and not _ga_ok(it, None) for it in items)
+
+
+# "the adoption on 29 November 2013 of resolution 5/6 ... by the Conference"
+_ADOPTION = re.compile(rf"\badoption(?:\s+on\s+\d{{1,2}}\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d))?\s+of\s*$")
+
+
+def _date_before(text: str, start: int, first: _Item) -> None:
+    """"the adoption on 29 November 2013 of resolution 5/6": the date printed
+    before the symbol is its date when none follows it."""
+    m = _ADOPTION.search(text, max(0, start - 60), start)
+    if m and m.group("year") and first.date_year is None and first.shape in ("session", "special"):
+        first.date_year = first.year = int(m.group("year"))
+
+
+# the word before "of the <body>": lower case is a common noun ("the work of the Conference")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w’'-]*)\s*$")
+
+
+def _body_further(text: str, start: int, end: int, later, state, pos_names) -> str | None:
+    """For symbols that cannot be the Assembly's: the body a later phrase of the
+    same sentence names as their author, "adopted by the X" (a group of
+    resolutions "..., adopted by the Conference at its sixth session"), "of the X"
+    after a title or a date (not "the work of the X"), or "by the X" after "the
+    adoption of".  The search stops at a symbol whose own body is named."""
+    p = _patterns()
+    stop = _sentence_end(text, end)
+    for t2 in later:
+        if t2.start() >= stop or _owns_body(text, t2.start(), p):
+            stop = min(stop, t2.start())
+            break
+    adoption = _ADOPTION.search(text, max(0, start - 60), start) is not None
+    for m in p.further.finditer(text, end, stop):
+        if m.group("by") and not adoption:
+            continue
+        if m.group("of"):
+            word = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if word and word.group(1)[0].islower():
+                continue
+        return _generic(_body_of(m, p), m.start(), state, pos_names)
+    return None
+
+
+def _owns_body(text: str, pos: int, p: _Patterns) -> bool:
+    pre = text[max(0, pos - 300):pos]
+    return bool(p.chain.search(pre) or p.chain_of.search(pre) or p.before.search(pre)
+                or re.search(r"\bits\s*$", pre) or p.organ.search(pre))
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    i = text.find(";", pos)
+    return i if i != -1 else len(text)
+
+
+# Bodies whose resolutions are numbered "session/number" like the Assembly's.
+_SUBSIDIARY = (CCPCJ, CND, HRC, COP, COSP)
+
+
+def _sentence_body(text: str, start: int, out: list[_Entry]) -> str | None:
+    """The subsidiary body cited last before `start` in the same sentence: "including
+    resolutions 7/8 ... of the Conference ..., as well as resolution 7/5" (79/190 OP43)."""
+    lo = text.rfind(";", 0, start) + 1
+    for entry in reversed(out):
+        if lo <= entry[0] < start and entry[2] in _SUBSIDIARY:
+            return entry[2]
+    return None
 
 
 def _text_info(text: str) -> tuple[bool, bool, tuple[str, ...]]:

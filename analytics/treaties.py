@@ -1,12 +1,35 @@
 """How many States are parties to a convention, as each resolution states it.
 
 A figure is read only from a construction that says so ("the number of States
-parties to X has reached N", "N States have ratified or acceded to X", "X has
-been ratified by N States", "X has N States parties").  Anything else, and
-anything ambiguous, yields no row: an absent figure is honest, a wrong one is
-not.  Resolution symbols, dates, treaty-series volumes, paragraph and article
-numbers and session ordinals never sit in those slots, and a plausibility
-bound on the count guards the rest.
+parties to X has reached N", "N States have ratified or acceded to X", "N parties
+have ratified X", "X has been ratified by N States", "X has N States parties").
+Anything else, and anything ambiguous, yields no row: an absent figure is
+honest, a wrong one is not.  Resolution symbols, dates, treaty-series volumes,
+paragraph and article numbers and session ordinals never sit in those slots,
+and a plausibility bound on the count guards the rest.
+
+What counts as the total number of parties to the named treaty:
+
+- the count of "States", "States parties", "parties" (regional organizations
+  are parties too) or "Member States" that have ratified, accepted, approved,
+  acceded or succeeded to it, or that it "has";
+- not signatures ("191 States have signed"), nor ratifications alone or
+  accessions alone, nor a bound or estimate ("more than 140", "nearly 140");
+- not a part of the total: a count the sentence dates or qualifies ("since
+  2010, 12 States", "an additional 12"), a count narrowed by a phrase after it
+  ("12 parties in the region", "15 States parties that have reported");
+- not a count shared by two treaties ("140 States have ratified X and Y",
+  "X and Y have been ratified by 140 States");
+- not a count of something else ("parties to 191 treaties", "the 191st meeting").
+
+"The Convention" means the last convention named before it in the paragraph.
+When the paragraph names no treaty before it (and no other convention-like
+title either), it means the convention the document was last speaking of: the
+one named in the nearest earlier paragraph that names any, provided that
+paragraph names only that one convention (79/190 OP7 "191 parties have already
+ratified or acceded to the Convention", after OP6 names the UNCAC).  A bare
+"the number of States parties has reached N" never borrows from other
+paragraphs: without a treaty in its own paragraph it yields nothing.
 """
 from __future__ import annotations
 
@@ -111,6 +134,12 @@ _APPROXIMATE = re.compile(r"\b(?:over|than|nearly|almost|about|approximately|som
 # Words that make "N States have ratified" a partial count, not the total.
 _PARTIAL = re.compile(r"\b(?:since|during|additional|further|more|new|newly|recently|another|"
                       r"past|last|this\s+year|in\s+(?:19|20)\d\d)\b", re.IGNORECASE)
+# Who is counted: regional organizations are parties too, so "191 parties"
+# is as much the total as "191 States".
+_COUNTED = r"(?:Member\s+States|States(?:\s+parties)?|parties)(?![^\W\d_])"
+# "12 parties in the region", "140 States of the Group": a phrase right after
+# the count narrows it to a subset ("in total" and "in all" do not).
+_SUBSET = r"(?!\s+(?:in|from|of|within|across|among|outside)\s+(?!total\b|all\b))"
 
 
 def _ref(lex: _Lexicon) -> str:
@@ -136,21 +165,30 @@ def _patterns(path: str | Path = LEXICON) -> dict[str, re.Pattern]:
             rf"|States\s+(?:that|which)\s+(?:have|had)\s+{_VERBS}\s+(?P<conv3>{ref})"
             r")\s*,?\s+(?:(?:has|had|have)\s+)?" + _ADV +
             rf"(?:{_REACH}|{_FROM_TO})\s+(?:now\s+)?(?:a\s+total\s+of\s+)?{num}{_COUNT_END}", flags),
-        # "N States have ratified or acceded to X"
+        # "N States have ratified or acceded to X", "N parties have already ratified X"
         "states_have": re.compile(
-            rf"{num}\s+(?:Member\s+)?States\s+(?:have|had)\s+{_ADV}{_VERBS}\s+(?P<conv>{ref})", flags),
+            rf"{num}\s+{_COUNTED}\s+(?:have|had)\s+{_ADV}{_VERBS}\s+(?P<conv>{ref})", flags),
         # "X has been ratified by N States" (X: the subject named before)
         "ratified_by": re.compile(
             rf"\b(?:has|have|had)\s+{_ADV}been\s+{_VERBS}\s+by\s+(?:a\s+total\s+of\s+)?"
-            rf"{num}\s+(?:Member\s+)?States(?![^\W\d_])(?!\s+Members)", flags),
+            rf"{num}\s+{_COUNTED}(?!\s+Members){_SUBSET}", flags),
         # "X now has N States parties", "with N States parties to X"
         "states_parties": re.compile(
             r"\b(?:has|have|had|with|there\s+(?:are|were)|reached|totall?ing)\s+"
             rf"(?:now\s+|a\s+total\s+of\s+)?{num}\s+(?:States\s+)?parties(?![^\W\d_])"
             # "15 States parties that have reported" counts a subset
             r"(?!\s+(?:having|that|which|who|whose|have|has|had|were|are|to\s+report)\b)"
-            rf"(?:\s+to\s+(?P<conv>{ref}))?", flags),
+            rf"{_SUBSET}(?:\s+to\s+(?P<conv>{ref}))?", flags),
     }
+
+
+@lru_cache(maxsize=4)
+def _shared_re(path: str | Path = LEXICON) -> re.Pattern:
+    """Right after a treaty reference: a second treaty that shares the count."""
+    names = load_lexicon(path).names_source
+    return re.compile(rf"\s*,?\s*(?:and|or|as\s+well\s+as)\s+(?:to\s+)?(?:the\s+|its\s+)?"
+                      rf"(?:{names}|(?:Optional\s+)?Protocols?(?![^\W\d_])|Conventions?(?![^\W\d_]))",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -179,12 +217,27 @@ _COORDINATED = re.compile(r"[\s\d]*(?:\([^()]*\)[\s\d]*)?(?:,|,?\s*(?:and|or|as\
                           re.IGNORECASE)
 
 
+# Stands for "the Convention" in a paragraph that names no treaty before it;
+# `_settle` puts the document's convention in its place (or drops the row).
+_OPEN = Convention(short="", name="", kind="convention", parent=None, aliases=())
+
+# A convention-like title the lexicon does not know ("the Convention on
+# Biological Diversity", "the Minamata Convention"): after one, "the
+# Convention" may mean it, so the document's convention must not be assumed.
+_OTHER_TITLE = re.compile(r"\b(?:Convention|Covenant|Treaty|Agreement)\s+(?:on|against|for|of|relating)\s"
+                          r"|(?<![^\W\d_])(?!The\b)[A-Z][^\W\d_]+\s+Convention(?![^\W\d_])")
+
+
 def _resolve(text: str, mentions, pos: int, want: str, lex: _Lexicon) -> Convention | None:
     """The convention a generic reference at `pos` means: the last named
     treaty of the wanted kind before it in the paragraph.  A protocol named
     with its "supplementing the ... Convention" tail also names its parent.
-    Two treaties named side by side ("X and Y") leave the reference open."""
+    Two treaties named side by side ("X and Y") leave the reference open.
+    "The Convention" with nothing named before it is `_OPEN`: the document's."""
     named = [mt for mt in mentions if mt[2] is not None and mt[0] < pos]
+    if not named:
+        open_ = want == "convention" and not _OTHER_TITLE.search(text, 0, pos)
+        return _OPEN if open_ else None
     for i in range(len(named) - 1, -1, -1):
         start, end, conv, _ = named[i]
         found = None
@@ -231,6 +284,8 @@ def _subject(text: str, mentions, pos: int, lex) -> Convention | None:
     gap = _SUBJECT_GAP.fullmatch(text, end, pos)
     if not gap:
         return None
+    if len(before) > 1 and _COORDINATED.fullmatch(text, before[-2][1], start):
+        return None      # "X and Y have been ratified by N States": a count of neither
     lead = text[max(0, start - 60):start]
     if _OBJECT_OF.search(lead) and not (gap.group("rel") and _INTRODUCES.search(lead)):
         return None
@@ -273,9 +328,28 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 # --- extraction -------------------------------------------------------------
 
-def paragraph_figures(text: str, *, lexicon: str | Path = LEXICON,
-                      max_parties: int = MAX_PARTIES) -> list[tuple[Convention, int, str]]:
-    """(convention, parties, quote) for every party count stated in one paragraph."""
+def paragraph_figures(text: str, *, lexicon: str | Path = LEXICON, max_parties: int = MAX_PARTIES,
+                      context: Convention | None = None) -> list[tuple[Convention, int, str]]:
+    """(convention, parties, quote) for every party count stated in one paragraph.
+
+    `context` is the convention "the Convention" means when the paragraph names
+    no treaty before it (`treaty_figures` passes the document's: see the
+    module docstring); without one, such a count yields nothing."""
+    return _settle(_open_figures(text, lexicon, max_parties), context)
+
+
+def _settle(found, context: Convention | None) -> list[tuple[Convention, int, str]]:
+    out = []
+    for conv, value, quote in found:
+        conv = context if conv is _OPEN else conv
+        if conv is not None:
+            out.append((conv, value, quote))
+    return out
+
+
+def _open_figures(text: str, lexicon: str | Path, max_parties: int) -> list[tuple[Convention, int, str]]:
+    """`paragraph_figures` before the context: a count on "the Convention" of
+    a paragraph that names no treaty carries `_OPEN`."""
     lex = load_lexicon(lexicon)
     mentions = None
     found: dict[tuple[int, int], tuple[Convention | None, int, str]] = {}
@@ -284,16 +358,14 @@ def paragraph_figures(text: str, *, lexicon: str | Path = LEXICON,
             continue
         for m in pat.finditer(text):
             value = parse_number(m.group("num"))
-            if value is None or not 1 <= value <= max_parties:
-                continue
-            if _APPROXIMATE.search(text, max(0, m.start("num") - 30), m.start("num")):
-                continue
-            if name in ("states_have", "ratified_by", "states_parties") and _partial(text, m):
+            if value is None or not 1 <= value <= max_parties or not _is_total(text, name, m):
                 continue
             if mentions is None:
                 mentions = _mentions(text, lex, lexicon)
             span = next((m.span(g) for g in ("conv", "conv2", "conv3")
                          if g in pat.groupindex and m.group(g)), None)
+            if span is not None and _shared_re(lexicon).match(text, span[1]):
+                continue     # "140 States have ratified X and Y": a count of neither
             conv = _convention_at(text, span, m.start(), mentions, lex, name)
             key = m.span("num")
             prev = found.get(key)
@@ -304,10 +376,18 @@ def paragraph_figures(text: str, *, lexicon: str | Path = LEXICON,
     return [(c, v, q) for _, (c, v, q) in sorted(found.items()) if c is not None]
 
 
+def _is_total(text: str, name: str, m: re.Match) -> bool:
+    if _APPROXIMATE.search(text, max(0, m.start("num") - 30), m.start("num")):
+        return False
+    return name == "number_of" or not _partial(text, m)
+
+
 # Cheap literal cues: a pattern runs only on paragraphs that contain its cue.
 _CUES = {
     "number_of": re.compile(r"number\s+of", re.IGNORECASE),
-    "states_have": re.compile(r"States\s+ha(?:ve|d)\s", re.IGNORECASE),
+    # "States have", "parties had" in any case; spelled out because an IGNORECASE
+    # alternation here costs more than the pattern it guards
+    "states_have": re.compile(r"[sS]\s+[hH][aA](?:[vV][eE]|[dD])\s"),
     "ratified_by": re.compile(r"\bbeen\s", re.IGNORECASE),
     "states_parties": re.compile(r"parties", re.IGNORECASE),
 }
@@ -353,9 +433,53 @@ def _figures_memo(lexicon: str | Path, max_parties: int) -> Memo:
     if memo is None:
         if len(_MEMOS) >= 8:
             _MEMOS.clear()
-        memo = _MEMOS[key] = Memo(lambda text: tuple(
-            paragraph_figures(text, lexicon=lexicon, max_parties=max_parties)))
+        memo = _MEMOS[key] = Memo(lambda text: tuple(_open_figures(text, lexicon, max_parties)))
     return memo
+
+
+def _subjects_memo(lexicon: str | Path) -> Memo:
+    key = ("subjects", lexicon)
+    memo = _MEMOS.get(key)
+    if memo is None:
+        if len(_MEMOS) >= 8:
+            _MEMOS.clear()
+        memo = _MEMOS[key] = Memo(lambda text: _subject_of(text, lexicon))
+    return memo
+
+
+def _context(paragraphs, index: int, subjects: Memo) -> Convention | None:
+    """The convention the document was speaking of before paragraph `index`:
+    that of the nearest earlier paragraph naming any treaty, if it names one only."""
+    for p in reversed(paragraphs[:index]):
+        subject = subjects(p.text)
+        if subject is not None:
+            return subject or None
+    return None
+
+
+def _subject_of(text: str, lexicon: str | Path) -> Convention | None | bool:
+    """The one convention a paragraph names; None if it names no treaty;
+    False if it names several, a bare protocol, or a title the lexicon does not know."""
+    lex = load_lexicon(lexicon)
+    known = [mt for mt in _mentions(text, lex, lexicon) if mt[2] is not None]
+    named = {_as_convention(text, mt, lex) for mt in known}
+    unknown = any(not any(s <= m.start() < e for s, e, _, _ in known) for m in _OTHER_TITLE.finditer(text))
+    if not named and not unknown:
+        return None
+    if unknown or len(named) != 1 or None in named:
+        return False
+    return named.pop()
+
+
+def _as_convention(text: str, mention, lex: _Lexicon) -> Convention | None:
+    # only a protocol title spelling out "supplementing the <parent>" names the parent
+    start, end, conv, _ = mention
+    if conv.kind != "protocol":
+        return conv
+    parent = lex.by_short.get(conv.parent)
+    if parent and re.search(_alias_pattern(parent.name), text[start:end], re.IGNORECASE):
+        return parent
+    return None
 
 
 def _document_memo(lexicon: str | Path, max_parties: int) -> RecordMemo:
@@ -365,11 +489,18 @@ def _document_memo(lexicon: str | Path, max_parties: int) -> RecordMemo:
     memo = _MEMOS.get(key)
     if memo is None:
         figures = _figures_memo(lexicon, max_parties)
+        subjects = _subjects_memo(lexicon)
 
         def rows(doc: Resolution) -> tuple[tuple, ...]:
-            return tuple((doc.id, doc.symbol, doc.session, conv.name, conv.short, value, p.part,
-                          _number(p), p.key, quote, (_PART_ORDER[p.part], p.index))
-                         for p in doc.paragraphs for conv, value, quote in figures(p.text))
+            out = []
+            for i, p in enumerate(doc.paragraphs):
+                found = figures(p.text)
+                if any(conv is _OPEN for conv, _, _ in found):
+                    found = _settle(found, _context(doc.paragraphs, i, subjects))
+                out += [(doc.id, doc.symbol, doc.session, conv.name, conv.short, value, p.part,
+                         _number(p), p.key, quote, (_PART_ORDER[p.part], p.index))
+                        for conv, value, quote in found]
+            return tuple(out)
         if len(_MEMOS) >= 8:
             _MEMOS.clear()
         memo = _MEMOS[key] = RecordMemo(rows)

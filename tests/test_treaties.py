@@ -1,8 +1,12 @@
-"""Party counts: exact figures from the seeds, and nothing from anything else."""
+"""Party counts: exact figures from the seeds and the real documents, and nothing from anything else."""
+import json
+from pathlib import Path
+
 import pytest
 
 from analytics.records import Paragraph, Resolution
-from analytics.treaties import COLUMNS, load_lexicon, paragraph_figures, treaty_figures
+from analytics.treaties import (COLUMNS, LEXICON, MAX_PARTIES, load_lexicon, paragraph_figures,
+                                treaty_figures)
 
 UNTOC = "United Nations Convention against Transnational Organized Crime"
 UNCAC = "United Nations Convention against Corruption"
@@ -222,3 +226,143 @@ def test_latest_figures_for_the_headline(docs):
     one = latest_figures(treaty_figures(adopted)).iloc[0]
     assert (one["parties"], one["previous_session"], one["change"]) == (172, 65, 14)
     assert latest_figures(treaty_figures([docs["A-RES-63-195"]])).empty
+
+
+# --- other wordings of the count (issue 8, item 3) -------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # regional organizations are parties too: "191 parties" is the total
+    (f"Welcomes the fact that 191 parties have already ratified or acceded to the {UNCAC};", [("UNCAC", 191)]),
+    (f"Noting that 191 States parties have ratified or acceded to the {UNCAC},", [("UNCAC", 191)]),
+    (f"Noting that the {UNCAC} has been ratified by 191 parties,", [("UNCAC", 191)]),
+    (f"Noting that the {UNCAC} has been ratified by 140 States in total,", [("UNCAC", 140)]),
+    # "States Parties" as 80/229 and A/C.3/80/L.3 print it
+    (f"Notes that the number of States Parties to the {UNTOC} has reached 193;", [("UNTOC", 193)]),
+])
+def test_parties_wordings(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # signatures are not parties, nor is "signed or ratified"
+    f"Noting that 191 States have signed the {UNCAC},",
+    f"Noting that 191 parties have signed or ratified the {UNCAC},",
+    # a count of something else
+    f"Welcoming the {UNCAC}, and noting that the Secretary-General is the depositary for parties to 191 treaties,",
+    f"Recalling the 191st meeting of the parties to the {UNCAC}, at which parties have ratified it,",
+    f"Noting that 191 parties have ratified the amendment to the {UNCAC},",
+    # a subset, narrowed by the phrase after the count
+    f"Noting that the {UNCAC} has been ratified by 12 parties in the region,",
+    f"Noting that the {UNCAC} has been ratified by 12 States of the Group of African States,",
+    f"Noting that 12 parties in the region have ratified the {UNCAC},",
+    f"Welcoming the {UNCAC}, which now has 12 States parties in Africa,",
+    f"Noting that since 2020, 12 parties have ratified the {UNCAC},",
+    # one count shared by two treaties is the total of neither
+    f"Noting that 140 States have ratified the {UNCAC} and the {UNTOC},",
+    f"Noting that 140 parties have ratified the {UNTOC} and its Protocols,",
+    f"Noting that the {UNTOC} and the {UNCAC} have been ratified by 180 States,",
+    # "the Convention" with no treaty named in the paragraph, and no document context
+    "Welcomes the fact that 191 parties have already ratified or acceded to the Convention;",
+    # after a title the lexicon does not know, "the Convention" is that one
+    "Recalling the Convention on Biological Diversity, and noting that 196 parties have ratified the Convention,",
+    "Noting that the Protocol has been ratified by 150 States,",
+])
+def test_hostile_parties_wordings(text):
+    assert figures(text) == []
+
+
+# --- "the Convention" of a paragraph that names no treaty -------------------------
+
+OP7_79_190 = ("Welcomes the fact that 191 parties have already ratified or acceded to the Convention, thus "
+              "making it an instrument enjoying a status very close to universal adherence, and in this "
+              "regard urges all Member States and competent regional economic integration organizations, "
+              "within the limits of their competence, that have not yet done so to consider ratifying or "
+              "acceding to the Convention as a matter of priority, and urges all States parties to take "
+              "appropriate measures to ensure its full and effective implementation;")
+
+
+def test_document_context_names_the_convention():
+    doc = make_doc(operative=[f"Calls upon all States to ratify the {UNCAC};", "Requests a report;", OP7_79_190])
+    df = treaty_figures([doc])
+    assert df[["short", "parties", "key"]].values.tolist() == [["UNCAC", 191, "OP3"]]
+    assert df.loc[0, "quote"].startswith("Welcomes the fact that 191 parties have already ratified")
+    # the nearest earlier paragraph naming a treaty wins
+    doc = make_doc(preambular=[f"Recalling the {UNCAC},"],
+                   operative=[f"Welcomes the {UNTOC};", OP7_79_190])
+    assert treaty_figures([doc])[["short", "key"]].values.tolist() == [["UNTOC", "OP2"]]
+
+
+@pytest.mark.parametrize("before", [
+    [],                                                           # nothing named earlier
+    [f"Welcomes the {UNTOC} and the {UNCAC};"],                   # two conventions
+    ["Recalling the Minamata Convention on Mercury,"],            # one the lexicon does not know
+    [f"Recalling the {UNCAC},", "Recalling the Convention on Biological Diversity,"],
+    ["Recalling the Firearms Protocol,"],                         # a bare protocol names no convention
+])
+def test_document_context_ambiguous_gives_nothing(before):
+    assert treaty_figures([make_doc(operative=[*before, OP7_79_190])]).empty
+
+
+def test_bare_number_of_parties_never_borrows_the_context():
+    doc = make_doc(operative=[f"Welcomes the {UNCAC};",
+                              "Notes with appreciation that the number of States Parties has reached 193;"])
+    assert treaty_figures([doc]).empty
+
+
+def test_paragraph_context_option():
+    uncac = load_lexicon().by_short["UNCAC"]
+    assert [(c.short, n) for c, n, _ in paragraph_figures(OP7_79_190, context=uncac)] == [("UNCAC", 191)]
+    # a convention named in the paragraph itself wins over the context
+    text = f"Noting that 140 States have ratified the {UNTOC}, and that 191 parties have ratified the Convention,"
+    assert [(c.short, n) for c, n, _ in paragraph_figures(text, context=uncac)] == [("UNTOC", 140), ("UNTOC", 191)]
+    with pytest.raises(TypeError):
+        paragraph_figures(OP7_79_190, LEXICON, MAX_PARTIES, uncac)   # options are keyword-only
+
+
+# --- the real documents ---------------------------------------------------------
+
+REAL = Path(__file__).resolve().parent / "fixtures" / "real"
+FACTS = json.loads((REAL / "facts.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def real_figures():
+    from analytics.reader import parse_bytes
+    docs = [parse_bytes((REAL / name).read_bytes(), source=name) for name in FACTS]
+    return treaty_figures(docs)
+
+
+@pytest.mark.parametrize("name", sorted(FACTS))
+def test_real_documents_state_exactly_the_hand_read_figures(real_figures, name):
+    fact = FACTS[name]
+    expected = sorted([short, fact[col][0], f"OP{fact[col][1]}"]
+                      for short, col in (("UNTOC", "untoc"), ("UNCAC", "uncac")) if fact[col])
+    got = real_figures.loc[real_figures["symbol"] == fact["symbol"], ["short", "parties", "key"]]
+    assert sorted(got.values.tolist()) == expected
+
+
+# clean paragraph texts as printed (80/229 OP6 and OP11; A/C.3/80/L.3 OP10)
+OP6_80_229 = (f"Reaffirms that the {UNTOC} and the Protocols thereto represent the most important tools of "
+              "the international community for fighting transnational organized crime, including cybercrime, "
+              "notes with appreciation that the number of States Parties has reached 193, which is a "
+              "significant indication of the commitment shown by the international community to combating "
+              "transnational organized crime, and recalls in this respect resolution 10/4 of 16 October 2020 "
+              f"of the Conference of the Parties to the {UNTOC}, in which the Conference emphasized the "
+              "continued relevance of the Convention;")
+OP11_80_229 = (f"Urges States Parties to the {UNCAC} to continue to provide full support to the Mechanism for "
+               "the Review of Implementation of the Convention, welcomes the progress made and calls upon States "
+               "Parties to ensure the timely conclusion of the second cycle reviews in the first review phase "
+               "and to participate in preparations for the next review phase, and notes with appreciation the "
+               "resolve shown by States Parties to combat corruption and related crimes, as reflected in the "
+               "country reviews of States Parties to the Convention;")
+OP10_L3 = (f"Urges States Parties to the {UNCAC} to continue to provide full support to the Mechanism for the "
+           "Review of Implementation of the Convention, welcomes the progress made in the first review phase "
+           "and calls upon States Parties to ensure the timely conclusion of the second cycle reviews in the "
+           "first review phase and to participate in preparations for the next review phase, and notes with "
+           "appreciation the resolve shown by the international community to combat corruption and related "
+           "crimes, as reflected in the number of States Parties to the Convention;")
+
+
+def test_real_paragraphs():
+    assert figures(OP6_80_229) == [("UNTOC", 193)]    # "the Protocols thereto" do not share the count
+    assert figures(OP11_80_229) == [] and figures(OP10_L3) == []
