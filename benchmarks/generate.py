@@ -17,7 +17,9 @@ Usage::
 Besides the documents, ``generate`` writes a manifest (``out_dir/.manifest.json``, hidden
 so the corpus loader skips it, unless ``manifest_path`` says otherwise) recording, per file, what the
 generator put in: symbol, session, paragraph counts, treaty figures, emerging
-issues.  Tests compare the reader's output with it.
+issues.  Tests compare the reader's output with it.  Each file's ``series`` (the index of
+the series it was written for, listed under ``series`` with its title and sessions) is the
+truth that ``benchmarks/series_eval.py`` scores `analytics.series.group_series` against.
 """
 from __future__ import annotations
 
