@@ -109,7 +109,7 @@ def test_corrupt_cache_files_are_detected_and_rebuilt(work):
     rec.write_bytes(rec.read_bytes()[:100])               # truncated
     _pack_path(cache).write_bytes(b"garbage")             # corrupt
     again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
-    assert any("pack.pkl" in n and "corrupt" in n for n in again.notes)
+    assert any("pack.json" in n and "corrupt" in n for n in again.notes)
     assert any("A-RES-65-232.txt" in n and "corrupt" in n for n in again.notes)
     assert again.parsed == 1
     assert again.documents == cold.documents
@@ -167,3 +167,16 @@ def test_one_changed_file_does_not_rewrite_the_pack(work):
     c._MEMO.clear()
     again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
     assert again.parsed == 0 and again.documents == changed.documents
+
+
+def test_a_record_stored_for_an_upload_is_found_by_the_next_load(work):
+    corpus_dir, cache = work
+    new = corpus_dir / "uploaded.txt"
+    data = (corpus_dir / "A-RES-60-175.txt").read_bytes() + b"\n"
+    sha = hashlib.sha256(data).hexdigest()
+    record = corpus_mod.parse_bytes(data, source=new.name)
+    load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    corpus_mod.store_record(record, sha256=sha, cache_dir=cache)
+    new.write_bytes(data)
+    after = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert after.parsed == 0 and after.cached == 6

@@ -1,0 +1,170 @@
+"""The cache holds data, never code: whatever is put in the cache folder is never executed,
+and a file that is not exactly what the loader writes is rebuilt with a note."""
+import ast
+import datetime as dt
+import hashlib
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analytics import cachefmt
+from analytics import corpus as corpus_mod
+from analytics.corpus import _pack_path, _record_path, load_corpus
+from analytics.reader import PARSER_VERSION
+from analytics.records import Paragraph, Problem, Resolution
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus").glob("A-*"))
+
+
+@pytest.fixture
+def work(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    for p in SEEDS:
+        shutil.copy2(p, corpus_dir / p.name)
+    corpus_mod._MEMO.clear()
+    return corpus_dir, tmp_path / "cache"
+
+
+class Payload:
+    """Unpickling this creates the marker file: proof that the cache ran code."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def evil_pickle(marker: Path) -> bytes:
+    return pickle.dumps({"x": Payload(marker)})
+
+
+def test_a_malicious_pickle_anywhere_in_the_cache_is_never_run(work, tmp_path):
+    corpus_dir, cache = work
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    marker = tmp_path / "pwned"
+    blob = evil_pickle(marker)
+    doc = cold.get("A-RES-65-232")
+    _pack_path(cache).write_bytes(blob)                                       # raw pickle
+    _record_path(cache, doc.sha256).write_bytes(cachefmt.seal(blob))          # right frame and checksum
+    # where the pickle-era loader kept its pack, in its own frame with a valid checksum
+    old_pack = cache / f"records-v{PARSER_VERSION}" / "pack.pkl"
+    old_pack.parent.mkdir(exist_ok=True)
+    old_pack.write_bytes(b"UNRCACHE1\n" + hashlib.sha256(blob).digest() + blob)
+    corpus_mod._MEMO.clear()
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert not marker.exists()
+    assert again.documents == cold.documents and again.parsed == 1
+    assert any("pack.json" in n and "corrupt" in n for n in again.notes)
+    assert any("A-RES-65-232.txt" in n and "corrupt" in n for n in again.notes)
+
+
+def test_the_loader_cannot_unpickle():
+    # stronger than any payload test: the modules that read the cache never import a code loader
+    for module in ("corpus.py", "cachefmt.py"):
+        tree = ast.parse((ROOT / "analytics" / module).read_text())
+        imported = {a.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for a in node.names}
+        imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom)}
+        assert not imported & {"pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}, module
+
+
+def test_cache_files_are_plain_json(work):
+    corpus_dir, cache = work
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    head = len(cachefmt.MAGIC) + 32
+    for path in [_pack_path(cache)] + [_record_path(cache, d.sha256) for d in cold.documents]:
+        obj = json.loads(path.read_bytes()[head:])
+        assert obj["format"] == cachefmt.FORMAT and isinstance(obj["records"], dict)
+
+
+def _reseal(path: Path, edit) -> None:
+    """Apply ``edit`` to a cache file's JSON and write it back with a valid checksum, as a
+    tamperer (or a buggy tool) would."""
+    obj = json.loads(cachefmt.unseal(path.read_bytes()).tobytes())
+    edit(obj)
+    path.write_bytes(cachefmt.seal(json.dumps(obj).encode()))
+
+
+def _rec(obj) -> dict:
+    return next(iter(obj["records"].values()))
+
+
+TAMPERINGS = {
+    "session as text": lambda o: _rec(o).update(session="sixty-fifth"),
+    "bool for an int": lambda o: _rec(o).update(year=True),
+    "sponsors not strings": lambda o: _rec(o).update(sponsors=[1, 2]),
+    "date not a date": lambda o: _rec(o).update(date="yesterday"),
+    "missing field": lambda o: _rec(o).pop("title"),
+    "unknown field": lambda o: _rec(o).update(extra="x"),
+    "text a number": lambda o: _rec(o)["operative"][2].__setitem__(0, 42),
+    "page a string": lambda o: _rec(o)["preambular"][2].__setitem__(0, ["1"]),
+    "columns of different lengths": lambda o: _rec(o)["operative"][1].pop(),
+    "filed under another hash": lambda o: _rec(o).update(sha256="0" * 64),
+    "a record that is a list": lambda o: o["records"].update({k: [] for k in o["records"]}),
+    "a foreign format": lambda o: o.update(format="someone else's"),
+    "not an object": lambda o: o.clear(),
+}
+
+
+@pytest.mark.parametrize("tamper", TAMPERINGS, ids=list(TAMPERINGS))
+def test_a_record_of_wrong_types_is_corrupt_and_re_parsed(work, tamper):
+    corpus_dir, cache = work
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    doc = cold.get("A-RES-65-232")
+    _pack_path(cache).unlink()       # so the record file is what the next load reads
+    _reseal(_record_path(cache, doc.sha256), TAMPERINGS[tamper])
+    corpus_mod._MEMO.clear()
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert again.parsed == 1 and again.documents == cold.documents
+    [note] = again.notes
+    assert note.startswith(f"cache file {doc.sha256}.json for A-RES-65-232.txt was corrupt (")
+    assert note.endswith("); re-parsed")
+    clean = load_corpus(corpus_dir, cache_dir=cache, workers=1)   # and it was rebuilt
+    assert clean.notes == () and clean.parsed == 0
+
+
+def test_a_pack_of_wrong_types_is_rebuilt(work):
+    corpus_dir, cache = work
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    _reseal(_pack_path(cache), TAMPERINGS["session as text"])
+    corpus_mod._MEMO.clear()
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert again.documents == cold.documents
+    assert again.notes == (
+        f"cache {_pack_path(cache)} was corrupt (field 'session' has the wrong type); rebuilt",)
+    corpus_mod._MEMO.clear()
+    assert load_corpus(corpus_dir, cache_dir=cache, workers=1).notes == ()
+
+
+def _every_field_set() -> Resolution:
+    return Resolution(
+        id="A-RES-70-1", symbol="A/RES/70/1", session=70, year=2015, date=dt.date(2015, 12, 17),
+        kind="resolution", title="Title “quoted” – é", sponsors=("France", "Côte d’Ivoire"),
+        agenda_item="108", committee_report="A/70/490", plenary_meeting="80th", keywords=("crime",),
+        source="x.pdf", sha256="ab" * 32,
+        preambular=(Paragraph("preambular", 1, None, "Recalling", "Recalling its resolution,", (1,)),),
+        operative=(Paragraph("operative", 1, 1, "Decides", "Decides to act;", (1, 2)),
+                   Paragraph("operative", 2, None, "Requests", "Requests a report.", ())),
+        footnotes=("1 See A/69/1.",), warnings=("odd layout",), draft_symbol="A/C.3/70/L.5")
+
+
+def test_every_field_round_trips():
+    rec = _every_field_set()
+    assert cachefmt.load_record(cachefmt.dump_record(rec.sha256, rec), sha=rec.sha256) == rec
+    prob = Problem("x.txt", "empty file")
+    assert cachefmt.load_record(cachefmt.dump_record("cd" * 32, prob), sha="cd" * 32) == prob
+
+
+def test_the_bundled_and_real_documents_round_trip(corpus):
+    fixtures = sorted((ROOT / "tests" / "fixtures" / "real").glob("*.pdf"))[:6]
+    from analytics.reader import parse_bytes
+    docs = list(corpus.documents) + [parse_bytes(p.read_bytes(), source=p.name) for p in fixtures]
+    packed = {d.sha256: d for d in docs}
+    assert cachefmt.load_pack(cachefmt.dump_pack(packed)) == packed
