@@ -20,7 +20,11 @@ from views import common
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="UNGA resolutions – trends", page_icon=":material/insights:",
+# A local file: a ":material/...:" page icon makes every browser fetch the favicon from
+# fonts.gstatic.com (the in-page Material icons come from a font bundled with Streamlit).
+FAVICON = HERE / "static" / "favicon.png"
+
+st.set_page_config(page_title="UNGA resolutions – trends", page_icon=str(FAVICON),
                    layout="wide", initial_sidebar_state="expanded")
 
 common.begin_run()

@@ -2,28 +2,47 @@
 
 The upload gets a safe ASCII name inside corpus_dir, never replaces an existing
 file, and appears atomically (readers never see a half-written file). Nothing
-else in the folder is modified.
+else in the folder is modified (apart from a hidden, empty lock file). The
+duplicate check and the write happen under one exclusive lock, so concurrent
+uploads of the same content store it once. The bytes are parsed in a worker
+process within a time budget before anything is written: what the reader cannot
+read in time is refused, and the parsing never runs on the caller's thread.
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
+import fcntl
 import hashlib
 import os
 import re
 import tempfile
+import time
 import unicodedata
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection, Mapping
+from typing import Collection, Iterator, Mapping
+
+from .records import Resolution
+from .safeparse import DEFAULT_BUDGET_S
 
 ALLOWED_SUFFIXES = frozenset({".txt", ".md", ".pdf"})
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
-MAX_BYTES = 10 * 2**20
+# Not corpus.MAX_BYTES (50 MB, what the folder reader reads at all): a browser upload
+# is held in server memory, so it gets a lower limit of its own.
+MAX_UPLOAD_BYTES = 10 * 2**20
 # Leaves room for "-NNNN" and stays far below NAME_MAX (255 bytes) on every filesystem.
 MAX_STEM_CHARS = 100
 FALLBACK_STEM = "upload"
 MAX_COPIES = 10_000
 TEMP_PREFIX = ".upload-"
+# Hidden, so the corpus reader and the dashboard's change detector ignore it.
+LOCK_NAME = ".upload.lock"
+# A holder keeps the lock for one folder scan and one write; far longer means a hung
+# filesystem, and the user should hear so rather than wait forever.
+LOCK_WAIT_S = 30.0
 
 # Device names Windows refuses whatever the extension ("con.txt"), in case the corpus
 # folder is ever synced to or shared with Windows.
@@ -41,11 +60,16 @@ _TRANSLITERATE = str.maketrans({
     "ı": "i", "’": "", "‘": "", "–": "-", "—": "-",
 })
 
-# Bytes that do not occur in text files (tab, LF, FF, CR and ESC are allowed).
-_BINARY_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}) + b"\x7f"
-BINARY_SHARE_LIMIT = 0.01
-
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Shares measured over a sample of the decoded text (see _prose_problem). A resolution
+# is prose: about 15% whitespace, under 1% symbols, no control characters.
+JUNK_SHARE_LIMIT = 0.01          # control, unassigned, private-use, surrogate, U+FFFD
+TEXT_SHARE_MIN = 0.75            # letters, marks, digits, whitespace, punctuation
+SPACE_SHARE_MIN = 0.02           # words are separated; random bytes almost never are
+LEGACY_NON_ASCII_MAX = 0.30      # Windows-1252 text in any language it covers is mostly ASCII
+MIN_SAMPLE_CHARS = 200           # below this the shares say nothing
+SAMPLE_CHARS = 32_768            # from the start, the middle and the end
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f")     # as the reader allows
 
 
 class UploadRejected(ValueError):
@@ -62,6 +86,7 @@ class StoredFile:
     path: Path      # absolute path of the new file inside corpus_dir
     name: str       # its file name (may differ from the uploaded name)
     sha256: str     # hex digest of the stored bytes
+    record: Resolution | None = None    # the parsed document (None when parse=False)
 
 
 def _display_name(filename: str, limit: int = 80) -> str:
@@ -130,31 +155,76 @@ def _numbered(name: str, n: int) -> str:
 # --------------------------------------------------------------------------- content
 
 
-def _content_problem(suffix: str, data: bytes, max_bytes: int) -> str | None:
+def content_problem(suffix: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str | None:
+    """Why ``data`` cannot be a document of type ``suffix``, or None.
+
+    Cheap checks only, run on the caller's thread. Whether a PDF opens and has
+    extractable text is the reader's verdict (pypdf can take long on a hostile
+    file), given by the parse step in the worker process.
+    """
     if not data:
         return "the file is empty"
     if len(data) > max_bytes:
         return f"the file is too large ({len(data):,} bytes; the limit is {max_bytes:,})"
     if suffix == ".pdf":
-        if not data.startswith(b"%PDF-"):
-            return "not a PDF (it does not start with %PDF-)"
-        return None
+        return None if data.startswith(b"%PDF-") else "not a PDF (it does not start with %PDF-)"
+    return text_problem(data)
+
+
+def text_problem(data: bytes) -> str | None:
+    """Why ``data`` is not a text file, or None.
+
+    Decodes as the corpus reader does (UTF-8, UTF-16 with a byte-order mark, else
+    Windows-1252 with undefined bytes replaced), so an upload is accepted when the
+    folder reader would read the same file, then checks that the result looks like prose.
+    """
     if data.startswith(_UTF16_BOMS):
-        return "UTF-16 text is not supported; save it as UTF-8"
+        try:
+            return _prose_problem(_sample(data.decode("utf-16")), legacy=False)
+        except UnicodeDecodeError:
+            return "binary content (not UTF-16 text, despite its byte-order mark)"
     if b"\x00" in data:
         return "binary content (NUL bytes) in a text file"
-    binary = len(data) - len(data.translate(None, _BINARY_BYTES))
-    if binary > BINARY_SHARE_LIMIT * len(data):
-        return "binary content (control bytes) in a text file"
     try:
-        data.decode("utf-8")
+        return _prose_problem(_sample(data.decode("utf-8-sig")), legacy=False)
     except UnicodeDecodeError:
-        # Legacy 8-bit text (cp1252 from older ODS exports) is text too; random
-        # bytes are not: they hit cp1252's five undefined code points soon enough.
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            return "binary content (not UTF-8 or Windows-1252 text)"
+        return _prose_problem(_sample(data.decode("cp1252", errors="replace")), legacy=True)
+
+
+def _sample(text: str) -> str:
+    """Start, middle and end: binary appended to or spliced into a text still shows."""
+    if len(text) <= 3 * SAMPLE_CHARS:
+        return text
+    mid = len(text) // 2
+    return text[:SAMPLE_CHARS] + text[mid - SAMPLE_CHARS // 2: mid + SAMPLE_CHARS // 2] + text[-SAMPLE_CHARS:]
+
+
+def _char_shares(text: str) -> dict[str, float]:
+    cats = Counter(map(unicodedata.category, text))
+    allowed = sum(text.count(ch) for ch in _ALLOWED_CONTROLS)
+    # U+FFFD is what the reader makes of Windows-1252's five undefined bytes.
+    junk = sum(cats[c] for c in ("Cc", "Cn", "Co", "Cs")) - allowed + text.count("\ufffd")
+    spaces = cats["Zs"] + allowed
+    texty = spaces + sum(n for c, n in cats.items() if c[0] in "LMNP") + cats["Zl"] + cats["Zp"]
+    n = len(text) or 1
+    return {"junk": junk / n, "text": texty / n, "space": spaces / n,
+            "non_ascii": 1 - len(text.encode("ascii", "ignore")) / n}
+
+
+def _prose_problem(text: str, *, legacy: bool) -> str | None:
+    shares = _char_shares(text)
+    if shares["junk"] > JUNK_SHARE_LIMIT:
+        return "binary content (control or undefined characters) in a text file"
+    if len(text) < MIN_SAMPLE_CHARS:
+        return None
+    if legacy and shares["non_ascii"] > LEGACY_NON_ASCII_MAX:
+        return ("binary content (not UTF-8, and too few plain ASCII characters "
+                "for Windows-1252 text)")
+    if shares["text"] < TEXT_SHARE_MIN:
+        return (f"does not look like text (only {shares['text']:.0%} letters, digits, "
+                "spaces and punctuation)")
+    if shares["space"] < SPACE_SHARE_MIN:
+        return "does not look like text (almost no spaces between words)"
     return None
 
 
@@ -238,20 +308,84 @@ def _claim(temp: Path, target: Path) -> bool:
     return True
 
 
+@contextmanager
+def _folder_lock(root: Path, *, filename: str, wait: float = LOCK_WAIT_S) -> Iterator[None]:
+    """Exclusive across threads and processes alike.
+
+    flock belongs to the open file description and every call opens its own, so
+    two threads of one dashboard exclude each other just as two processes do.
+    """
+    fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        delay = 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise UploadRejected(filename, "the corpus folder is busy with other uploads; "
+                                                   "try again") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _parse(filename: str, name: str, data: bytes, *, budget: float) -> Resolution:
+    """The reader's record, parsed in a worker process: a hostile file costs its
+    uploader ``budget`` seconds and never the caller's thread or CPU."""
+    from .safeparse import WorkerFailed, parse_bytes_bounded
+
+    try:
+        return parse_bytes_bounded(data, source=name, budget=budget)
+    except ValueError as exc:  # not a resolution, unreadable PDF, over budget
+        raise UploadRejected(filename, str(exc)) from None
+    except WorkerFailed as exc:
+        raise UploadRejected(filename, f"could not be read ({exc})") from None
+
+
+def _write_new(root: Path, name: str, data: bytes, *, filename: str) -> Path:
+    temp = _write_temp(root, data)
+    try:
+        for n in range(1, MAX_COPIES + 1):
+            target = root / _numbered(name, n)
+            if target.parent != root or target.name in ("", ".", ".."):
+                raise RuntimeError(f"built a path outside the corpus folder: {target}")
+            if _claim(temp, target):
+                return target
+        raise UploadRejected(filename, f"too many files already named like {name}")
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _refuse_duplicate(filename: str, duplicate: str | None) -> None:
+    if duplicate:
+        raise UploadRejected(filename, f"same content as {duplicate}")
+
+
 def store_upload(
     corpus_dir: Path,
     filename: str,
     data: bytes,
     *,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int = MAX_UPLOAD_BYTES,
     known_hashes: Collection[str] | Mapping[str, str] | None = None,
+    parse: bool = True,
+    budget: float = DEFAULT_BUDGET_S,
 ) -> StoredFile:
     """Save an uploaded .txt/.md/.pdf into corpus_dir under a safe, unused name.
 
-    ``known_hashes``: sha256 hex digests of the corpus files (e.g. from the loaded
-    corpus), or a mapping digest -> file name for better messages; when given the
-    folder is not re-hashed. Raises UploadRejected (message names the file and the
-    reason) for a bad type, empty, oversized, binary or duplicate upload.
+    ``parse``: read the bytes with the corpus reader first (in a worker process,
+    at most ``budget`` seconds) and store them only if they are a resolution;
+    the record is returned in ``StoredFile.record``. ``known_hashes``: sha256 hex
+    digests of the corpus files (e.g. from the loaded corpus), or a mapping
+    digest -> file name, for an early refusal with a better message; the folder
+    itself is always checked, under the lock that the write holds too. Raises
+    UploadRejected (message names the file and the reason) for a bad type, empty,
+    oversized, binary, unreadable, too slow to read or duplicate upload.
     """
     corpus_dir = Path(corpus_dir)
     data = bytes(data)  # accept memoryview/bytearray from upload widgets
@@ -260,21 +394,15 @@ def store_upload(
     root = corpus_dir.resolve()
 
     name = safe_name(filename)
-    problem = _content_problem(split_suffix(name)[1], data, max_bytes)
-    if problem:
+    if problem := content_problem(split_suffix(name)[1], data, max_bytes=max_bytes):
         raise UploadRejected(filename, problem)
     sha = hashlib.sha256(data).hexdigest()
-    if duplicate := _duplicate_of(root, sha, len(data), known_hashes):
-        raise UploadRejected(filename, f"same content as {duplicate}")
-
-    temp = _write_temp(root, data)
-    try:
-        for n in range(1, MAX_COPIES + 1):
-            target = root / _numbered(name, n)
-            if target.parent != root or target.name in ("", ".", ".."):
-                raise RuntimeError(f"built a path outside the corpus folder: {target}")
-            if _claim(temp, target):
-                return StoredFile(path=target, name=target.name, sha256=sha)
-        raise UploadRejected(filename, f"too many files already named like {name}")
-    finally:
-        temp.unlink(missing_ok=True)
+    # Early and unlocked, so a duplicate does not cost a parse; the check that counts is below.
+    _refuse_duplicate(filename, _duplicate_of(root, sha, len(data), known_hashes))
+    record = _parse(filename, name, data, budget=budget) if parse else None
+    with _folder_lock(root, filename=filename):
+        _refuse_duplicate(filename, _existing_with_hash(root, sha, len(data)))
+        target = _write_new(root, name, data, filename=filename)
+    if record is not None and record.source != target.name:
+        record = dataclasses.replace(record, source=target.name)
+    return StoredFile(path=target, name=target.name, sha256=sha, record=record)

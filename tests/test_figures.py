@@ -167,24 +167,53 @@ def test_theme_delta_chart(all_docs, docs):
 
 
 def test_emerging_timeline(all_docs, labels):
+    from analytics.emerging import issue_status
     rows = emerging_issues(all_docs)
     matrix = emerging_matrix(rows, docs=all_docs)
     docs = {s: d.label for s, d in representative(all_docs).items()}
-    fig = F.emerging_timeline(matrix, rows, source="Source: x", documents=docs)
+    fig = F.emerging_timeline(matrix, rows, source="Source: x", documents=docs,
+                              mentions=issue_status(all_docs, rows=rows))
     assert title(fig) == "Emerging issues: first appearance and persistence"
     assert axis_titles(fig) == ("Session", "Issue")
     by_name = {t.name: t for t in fig.data if t.name}
-    assert set(by_name) == {"first appearance", "still mentioned", "mentioned again", "no longer mentioned"}
-    firsts = by_name["first appearance"]
+    assert set(by_name) == {"first listed", "still listed", "listed again", "dropped from the list",
+                            "not on the list", "no list in this text"}
+    assert not any("no longer mentioned" in str(t.hovertext) for t in fig.data)
+    firsts = by_name["first listed"]
     assert len(firsts.x) == len(matrix) == 8
     point = list(zip(firsts.x, firsts.y)).index(("66", "Trafficking in cultural property"))
-    assert "trafficking in cultural property" in firsts.text[point]
-    assert "66th session draft" in firsts.text[point] and "OP17" in firsts.text[point]
-    back = by_name["mentioned again"]
+    assert "trafficking in cultural property" in firsts.hovertext[point]
+    assert "66th session draft" in firsts.hovertext[point] and "OP17" in firsts.hovertext[point]
+    assert "mentioned 7 times in this text (PP9, OP17, OP20)" in firsts.hovertext[point]
+    back = by_name["listed again"]
     i = list(zip(back.x, back.y)).index(("67", "Economic fraud and identity-related crime"))
-    assert "identity-related crime" in back.text[i]
-    dropped = by_name["no longer mentioned"]
-    assert ("66", "Urban crime") in list(zip(dropped.x, dropped.y))
+    assert "identity-related crime" in back.hovertext[i]
+    dropped = by_name["dropped from the list"]
+    i = list(zip(dropped.x, dropped.y)).index(("66", "Urban crime"))
+    assert "not mentioned anywhere in this text" in dropped.hovertext[i] and dropped.text[i] == ""
+    # not on 65/232's list, yet mentioned six times: drawn, with the count beside it
+    absent = by_name["not on the list"]
+    i = list(zip(absent.x, absent.y)).index(("65", "Trafficking in cultural property"))
+    assert absent.text[i] == "6" and "(PP7, OP20)" in absent.hovertext[i]
+    assert ("63", "Piracy") not in list(zip(absent.x, absent.y))    # neither listed nor mentioned
+    assert set(by_name["no list in this text"].x) == {"60"}
+    assert trace_colours(fig) <= PALETTE
+
+
+def test_detected_timeline(all_docs, labels):
+    from analytics.detect import detect
+    found = detect(all_docs, top=5)
+    sessions = list(representative(all_docs))
+    fig = F.detected_timeline(found, sessions=sessions, source="Source: x",
+                              documents={s: d.label for s, d in representative(all_docs).items()})
+    assert title(fig) == "Emerging issues found in the text: first use and persistence"
+    assert axis_titles(fig) == ("Session", "Term (first session)")
+    again, first = fig.data
+    assert (first.name, again.name) == ("first used", "used again")
+    assert len(first.x) == 5
+    i = list(first.y).index("cultural property (65)")
+    assert first.x[i] == "65" and "PP7" in first.hovertext[i] and "score 2.68" in first.hovertext[i]
+    assert list(fig.layout.yaxis.categoryarray)[-1] == "cultural property (65)"    # best on top
     assert trace_colours(fig) <= PALETTE
 
 
@@ -252,7 +281,7 @@ def test_status_and_keyness_charts(all_docs):
     fig = F.status_chart(data, a_label="A/RES/65/232", b_label="A/RES/67/189", source="Source: x")
     assert axis_titles(fig) == ("Part", "Paragraphs")
     totals = {t.name: sum(t.y) for t in fig.data}
-    assert totals == {"carried": 17, "amended": 30, "new": 25, "dropped": 14}
+    assert totals == {"carried": 17, "amended": 31, "new": 24, "dropped": 13}
     assert trace_colours(fig) <= PALETTE
 
     docs = {d.id: d for d in all_docs}

@@ -1,14 +1,85 @@
-"""Corpus: add resolutions (.txt, .md, .pdf); each upload is stored safely and parsed at once."""
+"""Corpus: add resolutions (.txt, .md, .pdf).
+
+Each upload is read by the corpus reader in a worker process within a time budget
+(`analytics.safeparse`), then stored; a file the reader cannot read in time is refused
+with one line. The script thread only waits, so other sessions keep running.
+"""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from analytics.store import MAX_BYTES, UploadRejected, store_upload
+from analytics.records import Resolution
+from analytics.safeparse import DEFAULT_BUDGET_S
+from analytics.store import MAX_UPLOAD_BYTES, StoredFile, UploadRejected, store_upload
 from views import common
 
 DONE = "_uploads_done"       # file ids already handled (the uploader keeps its files across reruns)
 MESSAGES = "_upload_messages"
+
+
+def remember(record: Resolution, sha256: str, *, cache_dir: Path) -> None:
+    """Put the worker's record where the corpus loader looks first. The reload after an
+    upload would otherwise parse the file again: the user waits twice, and a second parse
+    on a busier machine may run over the budget, so a stored file would show as unreadable."""
+    from analytics import cachefmt
+    from analytics.corpus import _atomic_write, _record_path  # no public API for this yet
+
+    try:
+        _atomic_write(_record_path(Path(cache_dir), sha256), cachefmt.dump_record(sha256, record))
+    except OSError:
+        pass  # then the reload parses it, as for any new file in the folder
+
+
+def store_one(f, *, corpus_dir: Path, cache_dir: Path) -> tuple[str, StoredFile | None]:
+    """(message, stored file) for one uploaded file; the message is empty when it was stored."""
+    try:
+        saved = store_upload(corpus_dir, f.name, f.getvalue(), max_bytes=MAX_UPLOAD_BYTES,
+                             budget=DEFAULT_BUDGET_S)
+    except UploadRejected as exc:
+        return f"Refused {exc}", None
+    except OSError as exc:
+        return f"Could not store {f.name}: {exc.strerror or exc}", None
+    if saved.record is not None:
+        remember(saved.record, saved.sha256, cache_dir=cache_dir)
+    return "", saved
+
+
+def store_all(files, *, corpus_dir: Path, cache_dir: Path) -> tuple[list[tuple[str, str]], list[StoredFile]]:
+    """Store ``files`` one by one, with a spinner for the file being read and, for several
+    files, a progress bar over them."""
+    messages, stored = [], []
+    bar = st.progress(0.0, text=f"Reading 1 of {len(files)} files…") if len(files) > 1 else None
+    for i, f in enumerate(files):
+        if bar is not None:
+            bar.progress(i / len(files), text=f"Reading {i + 1} of {len(files)} files…")
+        with st.spinner(common.md(f"Reading {f.name} (at most {DEFAULT_BUDGET_S:g} s)…")):
+            error, saved = store_one(f, corpus_dir=corpus_dir, cache_dir=cache_dir)
+        if saved is None:
+            messages.append(("error", error))
+        else:
+            stored.append(saved)
+    if bar is not None:
+        bar.empty()
+    return messages, stored
+
+
+def added_messages(stored: list[StoredFile]) -> list[tuple[str, str]]:
+    """What the reloaded corpus made of each stored file (its id may carry a -2 suffix)."""
+    with st.spinner("Updating the corpus…"):
+        corpus = common.get_corpus()
+    by_sha = {d.sha256: d for d in corpus.documents}
+    messages = []
+    for s in stored:
+        doc = by_sha.get(s.sha256, s.record)
+        text = (f"Added {s.name} as {doc.label} (session {doc.session}, "
+                f"{common.KIND_LABELS.get(doc.kind, doc.kind)}): {len(doc.preambular)} preambular and "
+                f"{len(doc.operative)} operative paragraphs.")
+        messages.append(("success", text))
+        messages += [("warning", f"{s.name}: {w}") for w in doc.warnings]
+    return messages
 
 
 def _handle(files) -> None:
@@ -16,36 +87,11 @@ def _handle(files) -> None:
     fresh = [f for f in files or () if f.file_id not in done]
     if not fresh:
         return
-    messages = []
-    stored = []
-    with st.spinner(f"Storing {len(fresh)} file{'s' if len(fresh) > 1 else ''}…"):
-        for f in fresh:
-            done.add(f.file_id)
-            try:
-                saved = store_upload(common.corpus_dir(), f.name, f.getvalue(), max_bytes=MAX_BYTES)
-            except UploadRejected as exc:
-                messages.append(("error", f"Refused {exc}"))
-            except OSError as exc:
-                messages.append(("error", f"Could not store {f.name}: {exc.strerror or exc}"))
-            else:
-                stored.append(saved)
+    done.update(f.file_id for f in fresh)
+    messages, stored = store_all(fresh, corpus_dir=common.corpus_dir(), cache_dir=common.cache_dir())
     if stored:
         common.reload_corpus()
-        with st.spinner("Parsing…"):
-            corpus = common.get_corpus()
-        by_sha = {d.sha256: d for d in corpus.documents}
-        problems = {p.source: p.reason for p in corpus.problems}
-        for s in stored:
-            doc = by_sha.get(s.sha256)
-            if doc is not None:
-                text = (f"Added {s.name} as {doc.label} (session {doc.session}, "
-                        f"{common.KIND_LABELS.get(doc.kind, doc.kind)}): {len(doc.preambular)} preambular and "
-                        f"{len(doc.operative)} operative paragraphs.")
-                messages.append(("success", text))
-                messages += [("warning", f"{s.name}: {w}") for w in doc.warnings]
-            else:
-                messages.append(("error", f"Stored {s.name}, but it could not be read as a resolution: "
-                                          f"{problems.get(s.name, 'unknown reason')}"))
+        messages += added_messages(stored)
     st.session_state[MESSAGES] = messages
     if stored:
         st.rerun()
@@ -55,9 +101,10 @@ def render() -> None:
     ctx = common.context()
     st.title("Corpus")
     st.caption(common.md(f"Corpus folder: {common.corpus_dir()}.") + " Add resolutions or drafts as .txt, .md or .pdf "
-               f"(up to {MAX_BYTES // 2**20} MB each). Duplicates of a file already in the corpus are refused.")
+               f"(up to {MAX_UPLOAD_BYTES // 2**20} MB each). Duplicates of a file already in the corpus are refused.")
     files = st.file_uploader("Add documents", type=["txt", "md", "pdf"], accept_multiple_files=True,
-                             key="uploader", help="Each file is parsed as soon as it is stored")
+                             key="uploader", help="Each file is read as soon as it arrives and stored if it "
+                                                  "is a resolution or a draft")
     _handle(files)
     for level, text in st.session_state.get(MESSAGES, []):     # results of the latest upload
         getattr(st, level)(common.md(text))

@@ -84,7 +84,8 @@ TITLE_SYMBOL = re.compile(r"(?:^|[ \t\n*#])(\d{1,3})/(\d{1,4})\.[ \t]+(?=\S)")
 ODS_SYMBOL = re.compile(r"<<ODS DOC SYMBOL1>>[ \t]*(A/[^<\s]+)[ \t]*<<")
 ANY_RES_SYMBOL = re.compile(r"\bA/RES/(\d{1,3})/(\d{1,4})\b")
 DRAFT_SYMBOL = re.compile(r"\b(A/C\.\d/\d{1,3}/L\.\d+(?:/Rev\.\d+)?|A/\d{1,3}/L\.\d+(?:/Rev\.\d+)?)\b")
-SESSION_WORDS = re.compile(r"\b([A-Z][a-z]+(?:[- ]?[a-z]+)?)\s+session\b")
+# the second word needs its separator: "[- ]?" lets one long word split at every letter
+SESSION_WORDS = re.compile(r"\b([A-Z][a-z]{1,30}(?:[- ][a-z]{1,30})?)[ \t\n]+session\b")
 AGENDA = re.compile(r"Agenda[ \t]+items?[ \t]+(\d+(?:[ \t]*\([a-z]\))?)", re.I)
 REPORT = re.compile(r"\[\s*on\s+the\s+report\s+of\s+the\s+([A-Z][\w ]{0,60}?Committee)\s*"
                     r"\((A/[\w./]+)(?:\s*,[^)\]]{0,40})?\)\s*\]")
