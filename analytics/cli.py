@@ -10,11 +10,54 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import re
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_CORPUS, EXIT_REF = 0, 1, 2, 3, 4
+
+# A file name that is not UTF-8 reaches Python with its bad bytes as lone surrogates
+# (PEP 383); pandas refuses those, a strict stream crashes on them and a surrogateescape
+# one writes the raw bytes back, which is invalid UTF-8 in every output format.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+
+def printable(text: str) -> str:
+    """``text`` with undecodable file-name bytes shown as ``\\xNN``: valid UTF-8 everywhere."""
+    return _SURROGATE.sub(_escape, text)
+
+
+def _printable_corpus(corpus):
+    def doc(d):
+        if not _SURROGATE.search(d.source + "".join(d.warnings)):
+            return d
+        return dataclasses.replace(d, source=printable(d.source), warnings=tuple(map(printable, d.warnings)))
+
+    problems = tuple(dataclasses.replace(p, source=printable(p.source), reason=printable(p.reason))
+                     for p in corpus.problems)
+    return dataclasses.replace(corpus, documents=tuple(map(doc, corpus.documents)), problems=problems,
+                               notes=tuple(map(printable, corpus.notes)))
+
+
+class _PrintableStream:
+    """The last guard, for what the corpus does not carry (a --corpus path in an error).
+    U+FFFD, not ``\\xNN``: a backslash could land inside a JSON string."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_SURROGATE.sub("\ufffd", text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def _frame_out(df, fmt: str, out) -> None:
@@ -88,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("themes", parents=[common], help="theme counts per document")
     sub.add_parser("emerging", parents=[common], help="emerging policy issues named in each document")
     s = sub.add_parser("emerging-matrix", parents=[common], help="issue x session: first appearance, persistence, drop")
+    s.add_argument("--mentions", action="store_true",
+                   help="one row per issue and text: status beside how often the text mentions it")
     s = sub.add_parser("mentions", parents=[common], help="mentions of each emerging issue anywhere in each text")
     sub.add_parser("treaties", parents=[common], help="States parties figures stated in the texts")
     s = sub.add_parser("drift", parents=[common], help="TF-IDF distance between sessions")
@@ -102,12 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("lineage", parents=[common], help="earliest session of every paragraph's wording")
     sub.add_parser("verbs", parents=[common], help="operative verb profile per document")
     sub.add_parser("citations", parents=[common], help="resolutions cited by each document")
+    s = sub.add_parser("emerging-detected", parents=[common],
+                       help="emerging issues found in the text: first session, persistence, quote (ranked)")
+    s.add_argument("--top", type=int, default=25, help="best-scoring rows shown (default 25; 0 for all)")
+    s.add_argument("--series", metavar="ID", help="series id (default: the corpus's largest series)")
+    s = sub.add_parser("digest", parents=[common], help="what changed in session S against the previous one (markdown)")
+    s.add_argument("session", type=int, metavar="S")
+    s.add_argument("--previous", type=int, metavar="P", help="compare with session P (default: the previous one)")
+    s.add_argument("--series", metavar="ID", help="series id (default: the corpus's largest series)")
     return p
 
 
 def main(argv: list[str] | None = None, *, out=None, err=None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = _PrintableStream(out or sys.stdout)
+    err = _PrintableStream(err or sys.stderr)
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
@@ -118,6 +171,7 @@ def main(argv: list[str] | None = None, *, out=None, err=None) -> int:
     except FileNotFoundError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_CORPUS
+    corpus = _printable_corpus(corpus)
     for note in corpus.notes:
         err.write(f"note: {note}\n")
     for prob in corpus.problems:
@@ -186,8 +240,28 @@ def _run(args, corpus, docs, out) -> int:
                 out.write(f"\n{name}\n")
                 _frame_out(frames[name], "table", out)
         return EXIT_OK
+    if cmd == "digest":
+        return _digest(args, docs, out)
     df = _analysis(args, docs)
     _frame_out(df, fmt, out)
+    return EXIT_OK
+
+
+def _digest(args, docs, out) -> int:
+    """The session digest: markdown (table), its sentences per section (json, csv)."""
+    from .detect import series_members
+    from .digest import render_markdown, sentences, session_digest, title
+    digest = session_digest(series_members(docs, args.series), args.session, previous=args.previous)
+    if args.format == "table":
+        out.write(render_markdown(digest))
+        return EXIT_OK
+    if args.format == "json":
+        json.dump({"title": title(digest), "sections": sentences(digest)}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    import pandas as pd
+    rows = [{"section": name, "sentence": s} for name, items in sentences(digest).items() for s in items]
+    _frame_out(pd.DataFrame(rows, columns=["section", "sentence"]), "csv", out)
     return EXIT_OK
 
 
@@ -219,7 +293,9 @@ def _analysis(args, docs):
         from .emerging import emerging_issues
         return emerging_issues(docs)
     if cmd == "emerging-matrix":
-        from .emerging import emerging_issues, emerging_matrix
+        from .emerging import emerging_issues, emerging_matrix, issue_status
+        if args.mentions:
+            return issue_status(docs)
         return emerging_matrix(emerging_issues(docs)).reset_index()
     if cmd == "mentions":
         from .emerging import issue_mentions
@@ -248,4 +324,7 @@ def _analysis(args, docs):
     if cmd == "citations":
         from .citations import citations
         return citations(docs)
+    if cmd == "emerging-detected":
+        from .detect import CLI_COLUMNS, detect, series_members
+        return detect(series_members(docs, args.series), top=args.top or None)[CLI_COLUMNS]
     raise AssertionError(cmd)

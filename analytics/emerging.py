@@ -9,7 +9,17 @@ Most resolutions of the series have an operative paragraph such as
 written; `emerging_issues` maps each item to a canonical issue through
 ``data/emerging_aliases.toml``; `emerging_matrix` shows, per issue and
 session, whether the issue is first listed, persists, is dropped or returns;
-`issue_mentions` counts each issue anywhere in each text.
+`issue_mentions` counts each issue anywhere in each text, and `issue_status`
+puts the two side by side.
+
+Honest statuses
+---------------
+A text that has no list says nothing about what is on the list: its status
+is "no list in this text", never "dropped".  "Dropped" means the text has a
+list and the issue, listed in the previous text that had one, is not on it.
+Whether a text mentions an issue anywhere (`issue_status`: count and
+paragraph keys) is a separate fact, always shown beside the status: an issue
+dropped from the list is often still discussed.
 
 Finding the list
 ----------------
@@ -61,7 +71,19 @@ OVERRIDE_NAME = "emerging_aliases.toml"
 
 COLUMNS = ["document", "symbol", "session", "issue", "label", "raw", "key", "position", "warning"]
 MENTION_COLUMNS = ["document", "symbol", "session", "issue", "label", "count"]
-STATUSES = ("first", "persists", "dropped", "returns", "absent")
+STATUSES = ("first", "persists", "returns", "dropped", "absent", "no-list")
+# What a reader sees for each status (chart legends, captions, the CLI's --help).
+STATUS_LABELS = {
+    "first": "first listed",
+    "persists": "still listed",
+    "returns": "listed again",
+    "dropped": "dropped from the list",
+    "absent": "not on the list",
+    "no-list": "no list in this text",
+}
+LISTED = ("first", "persists", "returns")
+STATUS_COLUMNS = ["issue", "label", "session", "document", "symbol", "status", "status_label",
+                  "listed", "list_key", "mentions", "mention_keys"]
 
 _F = re.IGNORECASE
 
@@ -396,6 +418,11 @@ def _alias_key(aliases: Mapping) -> tuple:
     return issues, tuple(aliases.get("keep_together", ()))
 
 
+def alias_key(aliases: Mapping) -> tuple:
+    """The alias table as a hashable value: a cache key that changes when the table does."""
+    return _alias_key(aliases)
+
+
 @lru_cache(maxsize=8)
 def _index_for(key: tuple) -> _AliasIndex:
     return _AliasIndex(key)
@@ -445,31 +472,24 @@ def emerging_matrix(df: pd.DataFrame, *, sessions: Iterable[int] | None = None,
     ``df.attrs`` set by `emerging_issues`, else the last document of each
     session in ``df``.  Sessions are the columns in ascending order (only
     ``sessions`` when given; a session with no text in the corpus is left out,
-    as nothing can be said about it).  "Previous session" is the previous
-    column, so gaps in the corpus are not read as the issue being dropped.
+    as nothing can be said about it).
 
-    Status of an issue in a session:
+    Status of an issue in a session (labels in `STATUS_LABELS`), where "the
+    previous list" is that of the latest earlier column whose text has a list:
 
     * ``first``    listed, and not listed in any earlier session;
-    * ``persists`` listed, and listed in the previous session;
-    * ``returns``  listed, not in the previous session but in an earlier one;
-    * ``dropped``  not listed, but listed in the previous session;
-    * ``absent``   not listed, and not listed in the previous session.
+    * ``persists`` listed, and on the previous list;
+    * ``returns``  listed, not on the previous list but on an earlier one;
+    * ``dropped``  the text has a list, the issue is not on it but was on the previous list;
+    * ``absent``   the text has a list, the issue is on neither it nor the previous list;
+    * ``no-list``  the text has no list at all: nothing is said about the issue.
 
     Rows: issues listed in at least one of those texts, index ``issue``,
     ordered by first session, then by position in that first list.  Columns:
     the sessions (ints) and ``first_session``.
     """
-    if docs is not None:
-        reps = {s: d.id for s, d in representative(themes._documents(docs)).items()}
-        known = set(reps)
-    elif "representative" in df.attrs:
-        reps = {int(s): d for s, d in df.attrs["representative"].items()}
-        known = set(reps)
-    else:
-        reps = themes.representative_ids(df)
-        known = set(reps)
-    scope = sorted(known if sessions is None else {int(s) for s in sessions} & known)
+    reps = _representatives(df, docs)
+    scope = sorted(set(reps) if sessions is None else {int(s) for s in sessions} & set(reps))
     rows = df[df["document"].isin({reps[s] for s in scope})]
     listed: dict[str, set[int]] = {}
     first_pos: dict[str, tuple[int, int]] = {}
@@ -477,23 +497,37 @@ def emerging_matrix(df: pd.DataFrame, *, sessions: Iterable[int] | None = None,
         s = int(session)
         listed.setdefault(iid, set()).add(s)
         first_pos[iid] = min(first_pos.get(iid, (s, position)), (s, int(position)))
+    with_list = {int(s) for s in rows["session"]}
     order = sorted(listed, key=lambda i: (first_pos[i], i))
-    table = {}
-    for iid in order:
-        statuses, before, prev = [], False, False
-        for s in scope:
-            now = s in listed[iid]
-            if now:
-                statuses.append("persists" if prev else "returns" if before else "first")
-            else:
-                statuses.append("dropped" if prev else "absent")
-            before, prev = before or now, now
-        table[iid] = statuses + [min(listed[iid])]
+    table = {iid: _statuses(listed[iid], scope, with_list) + [min(listed[iid])] for iid in order}
     out = pd.DataFrame.from_dict(table, orient="index", columns=[*scope, "first_session"])
     if not table:
         out = pd.DataFrame(columns=[*scope, "first_session"])
     out.index.name = "issue"
     out["first_session"] = out["first_session"].astype("int64")
+    return out
+
+
+def _representatives(df: pd.DataFrame, docs) -> dict[int, str]:
+    if docs is not None:
+        return {s: d.id for s, d in representative(themes._documents(docs)).items()}
+    if "representative" in df.attrs:
+        return {int(s): d for s, d in df.attrs["representative"].items()}
+    return themes.representative_ids(df)
+
+
+def _statuses(listed: set[int], scope: list[int], with_list: set[int]) -> list[str]:
+    out, before, prev = [], False, False      # prev: on the previous list
+    for s in scope:
+        if s not in with_list:
+            out.append("no-list")
+            continue
+        now = s in listed
+        if now:
+            out.append("persists" if prev else "returns" if before else "first")
+        else:
+            out.append("dropped" if prev else "absent")
+        before, prev = before or now, now
     return out
 
 
@@ -515,6 +549,49 @@ def issue_mentions(docs, *, aliases: Mapping | None = None) -> pd.DataFrame:
     return counts.rename(columns={"theme": "issue"})[MENTION_COLUMNS].reset_index(drop=True)
 
 
+def mention_index(docs, aliases: Mapping) -> dict[tuple[str, str], tuple[int, list]]:
+    """(document, issue) -> (mentions anywhere in the text, keys of the paragraphs)."""
+    lexicon = {iid: {"label": i["label"],
+                     "phrases": tuple(i.get("mentions", ())) + tuple(i.get("aliases", ())),
+                     "exclude": tuple(i.get("exclude", ()))}
+               for iid, i in aliases["issues"].items()}
+    counts = themes.count_documents(docs, lexicon)
+    return {(d, i): (int(n), list(k)) for d, i, n, k in
+            zip(counts["document"], counts["theme"], counts["count"], counts["paragraphs"])}
+
+
+def issue_status(docs, *, aliases: Mapping | None = None, rows: pd.DataFrame | None = None,
+                 sessions: Iterable[int] | None = None) -> pd.DataFrame:
+    """The `emerging_matrix` as a long table, with the mentions beside every status.
+
+    One row per issue x session of the matrix.  Columns: issue, label, session,
+    document (the text read for the session), symbol, status, status_label
+    (`STATUS_LABELS`), listed (bool), list_key (the paragraph holding the list
+    item, "" when not listed), mentions (how often the text mentions the issue
+    anywhere, `issue_mentions`' rule) and mention_keys (the paragraphs).
+    ``rows``: `emerging_issues` of ``docs`` when already computed.
+    """
+    aliases = aliases if aliases is not None else default_aliases()
+    docs = themes._documents(docs)
+    rows = rows if rows is not None else emerging_issues(docs, aliases=aliases)
+    matrix = emerging_matrix(rows, sessions=sessions, docs=docs)
+    reps = {s: d for s, d in representative(docs).items() if s in matrix.columns}
+    men = mention_index(list(reps.values()), aliases)
+    labels = {**{i: v["label"] for i, v in aliases["issues"].items()}, **dict(zip(rows["issue"], rows["label"]))}
+    keys = {(d, i): k for d, i, k in zip(rows["document"], rows["issue"], rows["key"])}
+    out = []
+    for iid in matrix.index:
+        for s, doc in reps.items():
+            status = matrix.at[iid, s]
+            count, where = men.get((doc.id, iid), (0, []))
+            out.append((iid, labels.get(iid, iid), s, doc.id, doc.symbol, status,
+                        STATUS_LABELS[status], status in LISTED, keys.get((doc.id, iid), ""),
+                        count, where))
+    # object columns keep None for a draft's missing symbol
+    df = pd.DataFrame(out, columns=STATUS_COLUMNS, dtype=object)
+    return df.astype({"session": "int64", "mentions": "int64", "listed": bool})
+
+
 def session_summary(matrix: pd.DataFrame, session: int | None = None) -> dict:
     """Headline counts for one session of `emerging_matrix` (default: its last session):
     how many issues are listed there, how many for the first time, and how many are tracked."""
@@ -523,5 +600,5 @@ def session_summary(matrix: pd.DataFrame, session: int | None = None) -> dict:
         return {"session": None, "listed": 0, "new": 0, "tracked": len(matrix)}
     s = sessions[-1] if session is None else session
     col = matrix[s]
-    return {"session": s, "listed": int(col.isin(["first", "persists", "returns"]).sum()),
+    return {"session": s, "listed": int(col.isin(LISTED).sum()),
             "new": int((col == "first").sum()), "tracked": len(matrix)}

@@ -33,12 +33,18 @@ DIVERGING = ("#0072B2", "#D55E00")       # falling / rising, A / B
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
-STATUS_STYLE = {   # emerging-issue timeline: colour, marker symbol, legend text
-    "first": ("#0072B2", "star", "first appearance"),
-    "persists": ("#009E73", "circle", "still mentioned"),
-    "returns": ("#E69F00", "diamond", "mentioned again"),
-    "dropped": ("#D55E00", "x-thin-open", "no longer mentioned"),
+# Emerging-issue timeline: colour, marker symbol, legend text (the labels of
+# `emerging.STATUS_LABELS`, repeated here so figures need no analysis import; a test
+# checks they agree).  "not on the list" is drawn only where the text mentions the issue.
+STATUS_STYLE = {
+    "first": ("#0072B2", "star", "first listed"),
+    "persists": ("#009E73", "circle", "still listed"),
+    "returns": ("#E69F00", "diamond", "listed again"),
+    "dropped": ("#D55E00", "x-thin-open", "dropped from the list"),
+    "absent": ("#CC79A7", "circle-open", "not on the list"),
+    "no-list": (GREY, "square-open", "no list in this text"),
 }
+LISTED_STATUSES = ("first", "persists", "returns")
 ALIGN_STATUS_COLOURS = {"carried": "#009E73", "amended": "#E69F00", "new": "#0072B2", "dropped": "#D55E00"}
 LINEAGE_STATUS_COLOURS = {"agreed": "#009E73", "amended": "#E69F00", "new": "#0072B2"}
 
@@ -258,62 +264,130 @@ def theme_delta_chart(df: pd.DataFrame, *, a_label: str, b_label: str, source: s
 
 # --------------------------------------------------------------------------- emerging issues
 
-def emerging_timeline(matrix: pd.DataFrame, issues: pd.DataFrame, *, source: str,
-                      documents: Mapping[int, str] | None = None) -> go.Figure:
-    """Issue x session timeline: first appearance, persistence, drop and return.
+def _mention_note(mentions: Mapping, issue: str, session: int) -> str:
+    count, keys = mentions.get((issue, session), (0, []))
+    if not count:
+        return "not mentioned anywhere in this text"
+    where = html.escape(", ".join(map(str, keys)))
+    return f"mentioned {count} time{'s' if count != 1 else ''} in this text ({where})"
 
-    ``matrix``: `emerging.emerging_matrix` (index issue, one column per session
-    with a status, plus ``first_session``); ``issues``: `emerging.emerging_issues`
-    rows, whose ``raw`` wording and ``key`` fill the hover labels.
+
+def _wordings(issues: pd.DataFrame) -> dict[tuple[str, int], str]:
+    wording: dict[tuple[str, int], str] = {}
+    for (issue, session), g in issues.groupby(["issue", "session"], sort=False):
+        quotes = [f"“{hover_text(r, width=HOVER_WIDTH, limit=220)}” ({html.escape(str(k))})"
+                  for r, k in zip(g["raw"], g["key"])]
+        wording[(issue, int(session))] = "<br>".join(dict.fromkeys(quotes[:3]))
+    return wording
+
+
+def _status_points(matrix, ylabels, status, documents, wording, mentions):
+    """x, y, hover and the mention count beside the marker, for one status."""
+    sessions = [c for c in matrix.columns if c != "first_session"]
+    xs, ys, texts, counts = [], [], [], []
+    legend = STATUS_STYLE[status][2]
+    for issue, ylab in zip(matrix.index, ylabels):
+        for s in sessions:
+            n = mentions.get((issue, int(s)), (0, []))[0]
+            if matrix.at[issue, s] != status or (status == "absent" and not n):
+                continue
+            xs.append(session_label(s))
+            ys.append(ylab)
+            counts.append(str(n) if n and status not in LISTED_STATUSES else "")
+            doc = html.escape(documents.get(s, f"session {session_label(s)}"))
+            body = wording.get((issue, int(s)), "") if status in LISTED_STATUSES else ""
+            note = _mention_note(mentions, issue, int(s)) if mentions else ""
+            texts.append(f"<b>{html.escape(str(ylab))}</b><br>session {session_label(s)} – {doc}"
+                         f"<br><i>{legend}</i>" + (f"<br>{body}" if body else "")
+                         + (f"<br>{note}" if note else ""))
+    return xs, ys, texts, counts
+
+
+def emerging_timeline(matrix: pd.DataFrame, issues: pd.DataFrame, *, source: str,
+                      documents: Mapping[int, str] | None = None,
+                      mentions: pd.DataFrame | None = None) -> go.Figure:
+    """Issue x session timeline of the Assembly's lists: first listed, still listed, dropped,
+    listed again, and the sessions whose text has no list.
+
+    ``matrix``: `emerging.emerging_matrix`; ``issues``: `emerging.emerging_issues` rows
+    (wording and key for the hovers); ``mentions``: `emerging.issue_status` rows, whose
+    mention count is printed beside every marker of an issue not on the list and given in
+    every hover, so an issue the text still discusses is never shown as gone.
     """
     documents = documents or {}
     sessions = [c for c in matrix.columns if c != "first_session"]
     x_all = _categories(sessions)
     label_of = dict(zip(issues["issue"], issues["label"])) if len(issues) else {}
-    wording: dict[tuple[str, int], str] = {}
-    if len(issues):
-        for (issue, session), g in issues.groupby(["issue", "session"], sort=False):
-            quotes = [f"“{hover_text(r, width=HOVER_WIDTH, limit=220)}” ({html.escape(str(k))})"
-                      for r, k in zip(g["raw"], g["key"])]
-            wording[(issue, int(session))] = "<br>".join(dict.fromkeys(quotes[:3]))
+    wording = _wordings(issues) if len(issues) else {}
+    men = ({(i, int(s)): (int(n), list(k)) for i, s, n, k in
+            zip(mentions["issue"], mentions["session"], mentions["mentions"], mentions["mention_keys"])}
+           if mentions is not None and len(mentions) else {})
     ylabels = [label_of.get(i, i) for i in matrix.index]
-
     fig = go.Figure()
-    # faint guide line per issue across the sessions where it is present
-    for issue, ylab in zip(matrix.index, ylabels):
-        present = [session_label(s) for s in sessions if matrix.at[issue, s] in ("first", "persists", "returns")]
+    for issue, ylab in zip(matrix.index, ylabels):   # faint guide across the sessions it is listed
+        present = [session_label(s) for s in sessions if matrix.at[issue, s] in LISTED_STATUSES]
         if present:
             fig.add_trace(go.Scatter(x=present, y=[ylab] * len(present), mode="lines",
                                      line={"color": "#C9D2DA", "width": 6}, hoverinfo="skip",
                                      showlegend=False))
     for status, (col, symbol, legend) in STATUS_STYLE.items():
-        xs, ys, texts = [], [], []
-        for issue, ylab in zip(matrix.index, ylabels):
-            for s in sessions:
-                if matrix.at[issue, s] != status:
-                    continue
-                xs.append(session_label(s))
-                ys.append(ylab)
-                doc = html.escape(documents.get(s, f"session {session_label(s)}"))
-                if status == "dropped":
-                    body = "not mentioned in this session's text"
-                else:
-                    body = wording.get((issue, int(s)), "")
-                texts.append(f"<b>{html.escape(str(ylab))}</b><br>session {session_label(s)} – {doc}"
-                             f"<br><i>{legend}</i><br>{body}")
+        xs, ys, texts, counts = _status_points(matrix, ylabels, status, documents, wording, men)
         if xs:
             fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="markers", name=legend, text=texts,
+                x=xs, y=ys, mode="markers+text", name=legend, hovertext=texts, text=counts,
+                textposition="middle right", textfont={"size": 11, "color": col},
                 marker={"color": col, "symbol": symbol, "size": 14 if status == "first" else 11,
-                        "line": {"width": 2 if status == "dropped" else 1,
-                                 "color": col if status == "dropped" else "white"}},
-                hovertemplate="%{text}<extra></extra>",
+                        "line": {"width": 2 if status not in LISTED_STATUSES else 1,
+                                 "color": col if status not in LISTED_STATUSES else "white"}},
+                hovertemplate="%{hovertext}<extra></extra>",
             ))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_all, range=[-0.5, len(x_all) - 0.5])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=ylabels[::-1])
     height = max(380, 30 * len(ylabels) + 200)
-    return _finish(fig, title="Emerging issues: first appearance and persistence", x="Session",
-                   y="Issue", source=source, height=height, legend_title="Status")
+    return _finish(fig, title="Emerging issues: first appearance and persistence",
+                   x="Session", y="Issue", source=source, height=height, legend_title="Status on the list")
+
+
+def detected_timeline(df: pd.DataFrame, *, sessions: Iterable[int], source: str,
+                      documents: Mapping[int, str] | None = None) -> go.Figure:
+    """Issues found in the text (`detect.detect` rows): a marker per session whose text uses
+    the term, sized by the paragraphs using it, a star at its first appearance; the hover
+    quotes the first sentence using it.  Rows keep the frame's order (best score on top)."""
+    documents = documents or {}
+    x_all = _categories(sessions)
+    labels = [f"{lab} ({session_label(f)})" for lab, f in zip(df["label"], df["first_session"])]
+    fig = go.Figure()
+    for first in (False, True):
+        xs, ys, sizes, texts = [], [], [], []
+        for lab, row in zip(labels, df.itertuples()):
+            for s, n in zip(row.sessions, row.counts):
+                if (int(s) == int(row.first_session)) != first:
+                    continue
+                xs.append(session_label(s))
+                ys.append(lab)
+                sizes.append(min(8 + 3 * int(n), 30))
+                texts.append(_detected_hover(row, int(s), int(n), documents, first))
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="markers", name="first used" if first else "used again",
+            hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
+            marker={"color": OKABE_ITO[0] if first else OKABE_ITO[2], "size": sizes,
+                    "symbol": "star" if first else "circle", "line": {"width": 1, "color": "white"}}))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_all, range=[-0.5, len(x_all) - 0.5])
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1])
+    height = max(380, 26 * len(labels) + 200)
+    return _finish(fig, title="Emerging issues found in the text: first use and persistence",
+                   x="Session", y="Term (first session)", source=source, height=height,
+                   legend_title="Marker size: paragraphs using it")
+
+
+def _detected_hover(row, session: int, n: int, documents: Mapping[int, str], first: bool) -> str:
+    doc = html.escape(documents.get(session, f"session {session}"))
+    head = (f"<b>{html.escape(str(row.label))}</b><br>session {session} – {doc}<br>"
+            f"{n} paragraph{'s' if n != 1 else ''} use it")
+    if not first:
+        return head
+    return (head + f"<br><i>first used in {html.escape(str(row.first_key))}</i>, score {row.score:.2f}"
+            f"<br>“{hover_text(row.quote)}”")
 
 
 # --------------------------------------------------------------------------- treaties

@@ -20,8 +20,8 @@ APP = str(ROOT / "dashboard.py")
 TIMEOUT = 120
 SESSIONS = "w_sessions_60_67"     # the range slider's key names the corpus's first and last session
 
-EXPECTED_CHARTS = {"overview": 1, "themes": 2, "emerging": 1, "treaties": 1, "drift": 3, "compare": 2,
-                   "lineage": 2, "reader": 0, "corpus": 0, "briefing": 0}
+EXPECTED_CHARTS = {"overview": 1, "themes": 2, "emerging": 2, "treaties": 1, "drift": 3, "compare": 2,
+                   "digest": 1, "lineage": 2, "reader": 0, "corpus": 0, "briefing": 0}
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +32,9 @@ def test_documents_json_has_the_agreed_keys(tmp_path):
     draft = rows[3]
     assert draft["symbol"] is None and draft["sponsors"] == ["Italy", "Mexico"] and draft["date"] == "2011-10-06"
     assert draft["operative"][2]["number"] == 3 and draft["operative"][2]["lead"] == "Notes with appreciation"
+    # a markdown layout has no pages: the list is empty, never guessed
     assert rows[1]["preambular"][2] == {"lead": "Taking note with appreciation",
-                                        "text": rows[1]["preambular"][2]["text"]}
+                                        "text": rows[1]["preambular"][2]["text"], "pages": []}
     assert rows[1]["footnotes"][6] == "7 A/63/99."
 
 
@@ -151,3 +153,24 @@ def test_compare_in_three_formats(tmp_path):
     rc, out, _ = run("compare", "A-RES-65-232", "draft-66", tmp_path=tmp_path)
     assert rc == 0 and "Compare A/RES/65/232" in out and "[amended]" in out
     assert run("compare", "65", "99", tmp_path=tmp_path)[0] == EXIT_REF
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_file_names_that_are_not_utf8_give_valid_utf8_output(tmp_path, fmt):
+    folder = os.fsencode(tmp_path / "corpus")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"caf\xe9-63.md"), "wb") as fh:     # Latin-1 bytes: not UTF-8
+        fh.write((ROOT / "corpus" / "A-RES-63-195.md").read_bytes())
+    open(os.path.join(folder, b"bad\xff.txt"), "wb").close()
+    # UTF-8 mode: stdout's surrogateescape would write the raw bytes back; a strict one crashes.
+    env = dict(os.environ, PYTHONUTF8="1")
+    res = subprocess.run([sys.executable, "-m", "analytics", "documents", "--format", fmt, "--corpus",
+                          str(tmp_path / "corpus"), "--cache", str(tmp_path / "c")],
+                         cwd=ROOT, capture_output=True, env=env, timeout=120)
+    assert res.returncode == 0, res.stderr.decode("utf-8", "replace")
+    out, err = res.stdout.decode("utf-8"), res.stderr.decode("utf-8")     # strict: raises on invalid UTF-8
+    assert err == "skipped: bad\\xff.txt: empty file\n"
+    if fmt == "json":
+        assert [d["source"] for d in json.loads(out)] == ["caf\\xe9-63.md"]
+    else:
+        assert "caf\\xe9-63.md" in out and "A/RES/63/195" in out

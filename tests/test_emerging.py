@@ -1,5 +1,6 @@
 """Emerging policy issues: lists from the seeds (as written), mapping, matrix, mentions."""
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -105,15 +106,16 @@ def test_labels_and_metadata(issues):
 def test_matrix_statuses(issues):
     m = emerging.emerging_matrix(issues)
     assert list(m.columns) == [60, 63, 65, 66, 67, "first_session"]
+    # 60/175 has no list at all: "no-list" (no list in this text), never "absent" or "dropped"
     expected = {
-        "urban-crime":             ["absent", "first", "persists", "dropped", "absent", 63],
-        "child-exploitation":      ["absent", "first", "persists", "persists", "persists", 63],
-        "identity-crime":          ["absent", "first", "dropped", "absent", "returns", 63],
-        "environmental-crime":     ["absent", "first", "dropped", "returns", "persists", 63],
-        "cybercrime":              ["absent", "first", "persists", "persists", "persists", 63],
-        "piracy":                  ["absent", "absent", "first", "persists", "persists", 65],
-        "cultural-property":       ["absent", "absent", "absent", "first", "persists", 66],
-        "illicit-financial-flows": ["absent", "absent", "absent", "first", "persists", 66],
+        "urban-crime":             ["no-list", "first", "persists", "dropped", "absent", 63],
+        "child-exploitation":      ["no-list", "first", "persists", "persists", "persists", 63],
+        "identity-crime":          ["no-list", "first", "dropped", "absent", "returns", 63],
+        "environmental-crime":     ["no-list", "first", "dropped", "returns", "persists", 63],
+        "cybercrime":              ["no-list", "first", "persists", "persists", "persists", 63],
+        "piracy":                  ["no-list", "absent", "first", "persists", "persists", 65],
+        "cultural-property":       ["no-list", "absent", "absent", "first", "persists", 66],
+        "illicit-financial-flows": ["no-list", "absent", "absent", "first", "persists", 66],
     }
     assert list(m.index) == list(expected)
     for iid, statuses in expected.items():
@@ -297,3 +299,68 @@ def test_session_summary_for_the_headline(docs):
     matrix = emerging_matrix(emerging_issues(list(docs.values())), docs=list(docs.values()))
     assert session_summary(matrix) == {"session": 67, "listed": 7, "new": 0, "tracked": 8}
     assert session_summary(matrix, 66) == {"session": 66, "listed": 6, "new": 2, "tracked": 8}
+
+
+# --- honest statuses: a text without a list, and the mentions beside every status ---------------
+
+def test_status_labels_are_the_legend():
+    from analytics import figures as F
+    assert emerging.STATUS_LABELS == {
+        "first": "first listed", "persists": "still listed", "returns": "listed again",
+        "dropped": "dropped from the list", "absent": "not on the list",
+        "no-list": "no list in this text"}
+    assert {s: legend for s, (_, _, legend) in F.STATUS_STYLE.items()} == emerging.STATUS_LABELS
+
+
+def test_a_text_without_a_list_drops_nothing():
+    listing = ("Draws attention to the emerging policy issues identified in the report, namely, "
+               "piracy and cybercrime, and invites the Office to explore them;")
+    docs = [make_doc("a", 70, operative=[listing]),
+            make_doc("b", 71, operative=["Notes the work on piracy and on cybercrime;"]),
+            make_doc("c", 72, operative=[listing.replace("piracy and ", "")])]
+    m = emerging.emerging_matrix(emerging.emerging_issues(docs), docs=docs)
+    # 71 has no list: nothing is said; 72 is read against 70, the previous text with a list
+    assert m.loc["piracy"].tolist() == ["first", "no-list", "dropped", 70]
+    assert m.loc["cybercrime"].tolist() == ["first", "no-list", "persists", 70]
+    status = emerging.issue_status(docs)
+    row = status[(status["issue"] == "piracy") & (status["session"] == 71)].iloc[0]
+    assert (row["status_label"], row["listed"], row["mentions"], row["mention_keys"]) == (
+        "no list in this text", False, 1, ["OP1"])
+
+
+def test_issue_status_on_the_bundled_corpus(docs):
+    status = emerging.issue_status(docs.values())
+    assert list(status.columns) == emerging.STATUS_COLUMNS
+    assert len(status) == 8 * 5
+
+    def at(iid, session):
+        r = status[(status["issue"] == iid) & (status["session"] == session)].iloc[0]
+        return r["status"], r["list_key"], r["mentions"], r["mention_keys"]
+
+    # cultural property: not on 65/232's list, but mentioned six times in PP7 and OP20
+    assert at("cultural-property", 65) == ("absent", "", 6, ["PP7", "OP20"])
+    assert at("cultural-property", 66) == ("first", "OP17", 7, ["PP9", "OP17", "OP20"])
+    # urban crime dropped by the 66 draft and not mentioned anywhere in it
+    assert at("urban-crime", 66) == ("dropped", "", 0, [])
+    assert at("environmental-crime", 67) == ("persists", "OP20", 4, ["PP23", "OP20"])
+    assert at("piracy", 60) == ("no-list", "", 0, [])
+    assert status.loc[status["document"] == "draft-66", "symbol"].isna().all()
+
+
+def test_after_67_the_80th_text_has_no_list(docs):
+    from analytics.reader import parse_bytes
+    real = Path(__file__).resolve().parent / "fixtures" / "real"
+    extra = [parse_bytes((real / n).read_bytes(), source=n) for n in ("A_RES_80_229.txt", "A_C.3_80_L.3.txt")]
+    all_docs = [*docs.values(), *extra]
+    m = emerging.emerging_matrix(emerging.emerging_issues(all_docs), docs=all_docs)
+    assert set(m[80]) == {"no-list"}
+    assert "dropped" not in set(m[80])
+    status = emerging.issue_status(all_docs)
+    at80 = status[status["session"] == 80].set_index("issue")
+    assert set(at80["document"]) == {"A-RES-80-229"}
+    assert set(at80["status_label"]) == {"no list in this text"}
+    # ... and 80/229 still discusses most of them (counts read from the text)
+    assert at80["mentions"].to_dict() == {
+        "urban-crime": 1, "child-exploitation": 6, "identity-crime": 0, "environmental-crime": 39,
+        "cybercrime": 14, "piracy": 2, "cultural-property": 19, "illicit-financial-flows": 6}
+    assert at80.loc["piracy", "mention_keys"] == ["OP24", "OP62"]

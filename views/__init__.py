@@ -26,6 +26,7 @@ PAGES = (
     PageSpec("treaties", "Treaty figures", ":material/gavel:", "treaties"),
     PageSpec("drift", "Topic drift", ":material/trending_up:", "drift"),
     PageSpec("compare", "Compare two sessions", ":material/compare:", "compare"),
+    PageSpec("digest", "Session digest", ":material/summarize:", "digest"),
     PageSpec("lineage", "Lineage", ":material/account_tree:", "lineage"),
     PageSpec("reader", "Reader", ":material/menu_book:", "reader"),
     PageSpec("corpus", "Corpus", ":material/upload_file:", "corpus"),

@@ -1,4 +1,4 @@
-"""Emerging issues: when each listed issue first appears, persists, drops out or returns."""
+"""Emerging issues, two ways: the lists the Assembly writes, and new terms found in the text."""
 from __future__ import annotations
 
 import pandas as pd
@@ -10,6 +10,46 @@ from views import common
 from views.common import Chart, Ctx
 
 TITLE = "Emerging issues: first appearance and persistence"
+FOUND_TITLE = "Emerging issues found in the text: first use and persistence"
+TOP = 25
+FOUND_COLUMNS = ["issue", "label", "first_session", "first_document", "first_key", "sessions",
+                 "counts", "score", "quote", "kind", "listed_issue"]
+
+LISTED_NOTE = ("Status on the list: first listed, still listed, listed again, dropped from the list "
+               "(the text has a list and the issue is not on it), not on the list (shown only where "
+               "the text still mentions the issue); a grey square: no list in this text, so nothing "
+               "is said about the issue either way. A number beside a marker: how often that text "
+               "mentions the issue anywhere (hover for the paragraphs).")
+FOUND_NOTE = ("Terms no earlier text of the series uses, first used in the session marked with a star "
+              "and used again by at least half of the later texts; marker size: paragraphs using the "
+              "term. Ranked by score (novelty against the earlier texts plus a Kleinberg burst); hover "
+              "a star for the sentence that first uses it.")
+
+
+@st.cache_data(show_spinner="Reading where each listed issue is mentioned…", max_entries=32)
+def _status(fp: str, ids: tuple[str, ...], alias_key: tuple, _docs, _aliases, _rows) -> pd.DataFrame:
+    from analytics.emerging import issue_status
+    return issue_status(_docs, aliases=_aliases, rows=_rows)
+
+
+@st.cache_data(show_spinner="Looking for new issues in the wording…", max_entries=32)
+def _found(fp: str, ids: tuple[str, ...], alias_key: tuple, _docs, _aliases) -> pd.DataFrame:
+    from analytics.detect import detect
+    return detect(_docs, aliases=_aliases, top=None)
+
+
+def _alias_key(ctx: Ctx) -> tuple:
+    from analytics.emerging import alias_key
+    return alias_key(common.issue_aliases())
+
+
+def status_for(ctx: Ctx) -> pd.DataFrame:
+    rows, _ = common.emerging_for(ctx)
+    return _status(ctx.fp, ctx.ids, _alias_key(ctx), ctx.docs, common.issue_aliases(), rows)
+
+
+def found_for(ctx: Ctx) -> pd.DataFrame:
+    return _found(ctx.fp, ctx.ids, _alias_key(ctx), ctx.docs, common.issue_aliases())
 
 
 def timeline_chart(ctx: Ctx) -> Chart:
@@ -25,42 +65,89 @@ def timeline_chart(ctx: Ctx) -> Chart:
     shown = rows[rows["document"].isin(set(reps.values()))]
     docs = {s: ctx.label(d) for s, d in reps.items()}
     source = ctx.source(reps.values())
-    fig = F.emerging_timeline(matrix, shown, source=source, documents=docs)
-    labels = dict(zip(rows["issue"], rows["label"]))
-    data = matrix.reset_index()
-    data.insert(1, "label", [labels.get(i, i) for i in data["issue"]])
+    status = status_for(ctx)
+    fig = F.emerging_timeline(matrix, shown, source=source, documents=docs, mentions=status)
+    data = status.assign(mention_keys=status["mention_keys"].map(", ".join),
+                         document=status["document"].map(ctx.label)).drop(columns="symbol")
     firsts = shown.merge(matrix[["first_session"]].reset_index(), on="issue")
     firsts = firsts[firsts["session"] == firsts["first_session"]].drop_duplicates("issue")
     quotes = tuple((f"{r.label} — first listed in {ctx.doc(r.document).cite(r.key)}", r.raw)
                    for r in firsts.itertuples())
-    caption = (source + ". One text per session (the adopted resolution over its draft). "
-               "Hover a point for the wording; a cross marks the session an issue stopped being listed.")
+    caption = (source + ". Listed by the Assembly: the items of each text's own list of emerging "
+               "issues. One text per session (the adopted resolution over its draft). " + LISTED_NOTE)
     return Chart("emerging.timeline", TITLE, fig, data, caption, quotes)
 
 
-CHARTS = {"emerging.timeline": ("Emerging issues timeline", timeline_chart)}
+def found_chart(ctx: Ctx, top: int = TOP) -> Chart:
+    if len({d.session for d in ctx.docs if d.session is not None}) < 2:
+        return Chart("emerging.detected", FOUND_TITLE, None, None,
+                     message="Finding new issues in the wording needs texts of at least two sessions.")
+    found = found_for(ctx)
+    if found.empty:
+        return Chart("emerging.detected", FOUND_TITLE, None, None,
+                     message="No term is first used by one session's text and kept by the later ones.")
+    shown = found.head(top)
+    reps = representative(ctx.docs)
+    source = ctx.source(d.id for d in reps.values())
+    fig = F.detected_timeline(shown, sessions=list(reps), source=source,
+                              documents={s: ctx.label(d.id) for s, d in reps.items()})
+    quotes = tuple((f"{r.label} — first used in {ctx.doc(r.first_document).cite(r.first_key)}", r.quote)
+                   for r in shown.head(10).itertuples())
+    caption = (f"{source}. Found in the text: the {len(shown)} best-scoring of {len(found)} terms. "
+               + FOUND_NOTE)
+    return Chart("emerging.detected", FOUND_TITLE, fig, shown[FOUND_COLUMNS], caption, quotes)
+
+
+CHARTS = {"emerging.timeline": ("Emerging issues listed by the Assembly", timeline_chart),
+          "emerging.detected": ("Emerging issues found in the text", found_chart)}
+
+
+def _listed_section(ctx: Ctx) -> None:
+    st.subheader("Listed by the Assembly")
+    st.caption("What each text itself lists as new and emerging (“…draws attention to the emerging "
+               "policy issues …, namely, …”): first listed, still listed, dropped, listed again.")
+    common.show_chart(timeline_chart(ctx))
+    rows, _ = common.emerging_for(ctx)
+    if rows.empty:
+        return
+    with st.expander("Wording of every listed item"):
+        table = pd.DataFrame({
+            "session": rows["session"], "document": [ctx.label(d) for d in rows["document"]],
+            "paragraph": rows["key"], "issue": rows["label"], "as written": rows["raw"],
+            "note": rows.get("warning", pd.Series([""] * len(rows))),
+        })
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={"session": st.column_config.NumberColumn(format="%d"),
+                                    "as written": st.column_config.TextColumn(width="large")})
+
+
+def _found_section(ctx: Ctx) -> None:
+    st.subheader("Found in the text")
+    st.caption("Terms and named things (declarations, conventions, acronyms) that a session's text is "
+               "the first of the series to use, whether or not any list names them.")
+    chart = found_chart(ctx)
+    common.show_chart(chart)
+    if chart.data is None:
+        return
+    table = chart.data.assign(
+        first_document=[ctx.label(d) for d in chart.data["first_document"]],
+        sessions=chart.data["sessions"].map(lambda v: ", ".join(map(str, v))),
+        counts=chart.data["counts"].map(lambda v: ", ".join(map(str, v))))
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"score": st.column_config.NumberColumn(format="%.2f"),
+                                "first_session": st.column_config.NumberColumn(format="%d"),
+                                "quote": st.column_config.TextColumn(width="large")})
 
 
 def render() -> None:
     ctx = common.context()
     st.title("Emerging issues")
-    st.caption("Issues the Assembly lists as new and emerging, session by session: "
-               "first appearance, persistence, drop and return.")
+    st.caption("Two views of what is new: the issues the Assembly lists as emerging, and the terms "
+               "the texts start using. They are read separately and never mixed.")
     if not common.need_docs(ctx, 1, "the emerging-issue timeline"):
         return
-    common.show_chart(timeline_chart(ctx))
-    rows, matrix = common.emerging_for(ctx)
-    if rows.empty:
-        return
-    st.subheader("Wording of every listed item")
-    table = pd.DataFrame({
-        "session": rows["session"], "document": [ctx.label(d) for d in rows["document"]],
-        "paragraph": rows["key"], "issue": rows["label"], "as written": rows["raw"],
-        "note": rows.get("warning", pd.Series([""] * len(rows))),
-    })
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"session": st.column_config.NumberColumn(format="%d"),
-                                "as written": st.column_config.TextColumn(width="large")})
+    _listed_section(ctx)
+    _found_section(ctx)
 
 
 if __name__ == "__main__":
