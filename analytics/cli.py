@@ -80,15 +80,24 @@ def _frame_out(df, fmt: str, out) -> None:
             out.write("\n")
 
 
-def _documents_frame(corpus):
+def _versions(index, doc) -> dict:
+    """Series and version links of one document, as the `documents` records carry them."""
+    series_id = index.series_of(doc.id)
+    return {"series": series_id, "series_title": index.title_of(series_id),
+            "adopted_as": index.adopted_as(doc.id) if doc.kind == "draft" else None,
+            "drafts": list(index.drafts_of(doc.id)) if doc.kind != "draft" else []}
+
+
+def _documents_frame(corpus, docs):
     import pandas as pd
     rows = [{"id": d.id, "symbol": d.symbol, "session": d.session,
              "date": d.date.isoformat() if d.date else None, "kind": d.kind,
+             "series": corpus.series.series_of(d.id), "adopted_as": corpus.series.adopted_as(d.id),
              "preambular": len(d.preambular), "operative": len(d.operative),
              "words": d.word_count, "warnings": len(d.warnings), "source": d.source}
-            for d in corpus.documents]
-    return pd.DataFrame(rows, columns=["id", "symbol", "session", "date", "kind", "preambular",
-                                       "operative", "words", "warnings", "source"])
+            for d in docs]
+    return pd.DataFrame(rows, columns=["id", "symbol", "session", "date", "kind", "series", "adopted_as",
+                                       "preambular", "operative", "words", "warnings", "source"])
 
 
 def _show(doc, out) -> None:
@@ -122,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--cache", type=Path, default=None, help="cache folder (default: cache/)")
     common.add_argument("--format", choices=("table", "json", "csv"), default="table")
     common.add_argument("--strict", action="store_true", help="exit 1 if any file could not be read")
+    common.add_argument("--series", metavar="ID", default=None,
+                        help="one series (ids: 'series'); session-level commands default to the largest")
     p = argparse.ArgumentParser(prog="python -m analytics",
                                 description="Trend analytics for a series of UN General Assembly resolutions.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -150,11 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("emerging-detected", parents=[common],
                        help="emerging issues found in the text: first session, persistence, quote (ranked)")
     s.add_argument("--top", type=int, default=25, help="best-scoring rows shown (default 25; 0 for all)")
-    s.add_argument("--series", metavar="ID", help="series id (default: the corpus's largest series)")
     s = sub.add_parser("digest", parents=[common], help="what changed in session S against the previous one (markdown)")
     s.add_argument("session", type=int, metavar="S")
     s.add_argument("--previous", type=int, metavar="P", help="compare with session P (default: the previous one)")
-    s.add_argument("--series", metavar="ID", help="series id (default: the corpus's largest series)")
+    sub.add_parser("series", parents=[common], help="the series of the corpus: title, sessions, documents, drafts")
     return p
 
 
@@ -179,8 +189,10 @@ def main(argv: list[str] | None = None, *, out=None, err=None) -> int:
     if not corpus.documents:
         err.write(f"error: no readable resolution in {args.corpus or 'corpus/'}\n")
         return EXIT_CORPUS
-    docs = corpus.documents
+    for problem in corpus.config.problems if args.command not in _NO_LEXICON else ():
+        err.write(f"note: {problem}\n")
     try:
+        docs = _series_docs(args, corpus, err)
         rc = _run(args, corpus, docs, out)
     except LookupError as exc:
         err.write(f"error: {exc.args[0] if exc.args else exc}\n")
@@ -190,14 +202,50 @@ def main(argv: list[str] | None = None, *, out=None, err=None) -> int:
     return rc
 
 
+# Session-level pictures are drawn within one series: by default the largest, named on stderr.
+SESSION_LEVEL = frozenset({"emerging-matrix", "drift", "compare", "lineage", "digest", "emerging-detected"})
+_NO_LEXICON = frozenset({"documents", "show", "series"})
+
+
+def _series_docs(args, corpus, err):
+    """The documents a command works on: one series for session-level commands (``--series``,
+    else the largest), every document otherwise unless ``--series`` narrows them."""
+    index = corpus.series
+    by_session = args.command in SESSION_LEVEL or (args.command == "show" and args.id.isdigit())
+    if args.command == "series" or (args.series is None and not by_session):
+        return corpus.documents
+    series_id = args.series if args.series is not None else _default_series(args, corpus)
+    if series_id not in index.ids:
+        raise LookupError(f"series {series_id!r} is not in the corpus (series: {', '.join(index.ids)})")
+    members = index.members(series_id)
+    for warning in index.warnings:
+        err.write(f"note: series.toml: {warning}\n")
+    err.write(f"series: {series_id} ({index.title_of(series_id)}; {len(members)} documents)\n")
+    return members
+
+
+def _default_series(args, corpus) -> str:
+    # two documents named by id are compared within the first one's series
+    if args.command == "compare" and not args.a.isdigit():
+        ids = set(corpus.ids)
+        if args.a in ids:
+            return corpus.series.series_of(args.a)
+    return corpus.series.largest()
+
+
 def _run(args, corpus, docs, out) -> int:
     cmd, fmt = args.command, args.format
     if cmd == "documents":
         if fmt == "json":
-            json.dump([d.to_dict() for d in docs], out, ensure_ascii=False, indent=2)
+            json.dump([{**d.to_dict(), **_versions(corpus.series, d)} for d in docs], out, ensure_ascii=False,
+                      indent=2)
             out.write("\n")
         else:
-            _frame_out(_documents_frame(corpus), fmt, out)
+            _frame_out(_documents_frame(corpus, docs), fmt, out)
+        return EXIT_OK
+    if cmd == "series":
+        from .series import series_table
+        _frame_out(series_table(corpus.series), fmt, out)
         return EXIT_OK
     if cmd == "show":
         doc = _resolve(find_document, docs, args.id)
@@ -249,9 +297,8 @@ def _run(args, corpus, docs, out) -> int:
 
 def _digest(args, docs, out) -> int:
     """The session digest: markdown (table), its sentences per section (json, csv)."""
-    from .detect import series_members
     from .digest import render_markdown, sentences, session_digest, title
-    digest = session_digest(series_members(docs, args.series), args.session, previous=args.previous)
+    digest = session_digest(docs, args.session, previous=args.previous)
     if args.format == "table":
         out.write(render_markdown(digest))
         return EXIT_OK
@@ -325,6 +372,6 @@ def _analysis(args, docs):
         from .citations import citations
         return citations(docs)
     if cmd == "emerging-detected":
-        from .detect import CLI_COLUMNS, detect, series_members
-        return detect(series_members(docs, args.series), top=args.top or None)[CLI_COLUMNS]
+        from .detect import CLI_COLUMNS, detect
+        return detect(docs, top=args.top or None)[CLI_COLUMNS]
     raise AssertionError(cmd)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import functools
 import gc
 import hashlib
 import os
@@ -26,18 +27,22 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import cachefmt
 from .reader import PARSER_VERSION, parse_bytes
 from .records import Problem, Resolution, sort_key
+if TYPE_CHECKING:
+    from .config import Config
+    from .series import SeriesIndex
 from .safeparse import DEFAULT_BUDGET_S, OverBudget, WorkerFailed, parse_bytes_bounded
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PACKAGE_ROOT / "corpus"
 DEFAULT_CACHE = PACKAGE_ROOT / "cache"
 SUPPORTED = (".txt", ".md", ".pdf")
-IGNORED_NAMES = ("readme", "themes.toml", "emerging_aliases.toml")
+# lexicon overrides live beside the documents (analytics.config reads them)
+IGNORED_NAMES = ("readme", "themes.toml", "emerging_aliases.toml", "series.toml")
 MAX_BYTES = 50 * 2**20
 MEMO_LIMIT = 50_000
 PACK_READ_THRESHOLD = 32      # misses above this read the pack rather than one file each
@@ -52,12 +57,28 @@ _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 @dataclass(frozen=True)
 class Corpus:
+    """One corpus folder: its records, the files that could not be read, its lexicons
+    (`config`) and, computed on first use, its series (`series`)."""
     documents: tuple[Resolution, ...]
     problems: tuple[Problem, ...] = ()
     fingerprint: str = ""
-    notes: tuple[str, ...] = ()          # cache events worth telling the user (corrupt file rebuilt)
+    notes: tuple[str, ...] = ()          # cache events and malformed overrides worth telling the user
     parsed: int = 0                      # documents parsed in this load (0 on a warm load)
     cached: int = 0
+    folder: Path | None = None
+
+    @functools.cached_property
+    def config(self) -> Config:
+        """The lexicons of this corpus: bundled ones with the folder's overrides (read on first
+        use, so commands that count nothing never import the analyses)."""
+        from .config import load_config
+        return load_config(self.folder)
+
+    @functools.cached_property
+    def series(self) -> SeriesIndex:
+        """The series of this corpus (grouped from the text, `series.toml` applied)."""
+        from .series import group_series
+        return group_series(self.documents, overrides=self.config.series)
 
     def get(self, doc_id: str) -> Resolution:
         for d in self.documents:
@@ -422,7 +443,8 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
         progress(len(hashed), len(hashed))
     if cache:
         cache.store(new, {**hits, **new})
-    return _assemble(hashed, results, problems, notes, parsed=len(todo), cached=len(hits))
+    corpus = _assemble(hashed, results, problems, notes, parsed=len(todo), cached=len(hits))
+    return dataclasses.replace(corpus, folder=corpus_dir)
 
 
 def _assemble(hashed: list[tuple[str, str]], results: dict, problems: list[Problem],

@@ -3,6 +3,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -174,3 +175,46 @@ def test_file_names_that_are_not_utf8_give_valid_utf8_output(tmp_path, fmt):
         assert [d["source"] for d in json.loads(out)] == ["caf\\xe9-63.md"]
     else:
         assert "caf\\xe9-63.md" in out and "A/RES/63/195" in out
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """The bundled five with the 24 real texts of sessions 78-80 (several series, drafts)."""
+    folder = tmp_path_factory.mktemp("mixed")
+    for p in [*(ROOT / "corpus").glob("A-*"), *(ROOT / "tests" / "fixtures" / "real").glob("A_*.txt")]:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
+def test_series_command_on_the_bundled_corpus(tmp_path):
+    rc, out, _ = run("series", "--format", "json", tmp_path=tmp_path)
+    rows = json.loads(out)
+    assert rc == EXIT_OK and len(rows) == 1
+    assert (rows[0]["documents"], rows[0]["drafts"], rows[0]["sessions"]) == (5, 1, "60, 63, 65-67")
+    rc, out, _ = run("documents", "--format", "json", tmp_path=tmp_path)
+    draft = next(r for r in json.loads(out) if r["id"] == "draft-66")
+    assert (draft["series"], draft["adopted_as"], draft["drafts"]) == (rows[0]["series"], None, [])
+
+
+def test_session_level_commands_default_to_the_largest_series_and_say_so(mixed, tmp_path):
+    rc, out, err = run("drift", "--corpus", str(mixed), "--format", "json", tmp_path=tmp_path)
+    assert rc == EXIT_OK
+    assert "series: strengthening-the-united-nations-crime-prevention (" in err
+    # the series' own sessions only: no jump to another resolution's text
+    assert [(r["from_session"], r["to_session"]) for r in json.loads(out)] == [
+        (60, 63), (63, 65), (65, 66), (66, 67), (67, 80)]
+    rc, out, err = run("drift", "--corpus", str(mixed), "--series", "report-of-the-international-criminal-court",
+                       "--format", "json", tmp_path=tmp_path)
+    assert [(r["from_session"], r["to_session"]) for r in json.loads(out)] == [(78, 79), (79, 80)]
+    rc, _, err = run("drift", "--corpus", str(mixed), "--series", "no-such-series", tmp_path=tmp_path)
+    assert rc == EXIT_REF and "no-such-series" in err
+
+
+def test_documents_carry_their_draft_links(mixed, tmp_path):
+    rc, out, _ = run("documents", "--corpus", str(mixed), "--format", "json", tmp_path=tmp_path)
+    rows = {r["id"]: r for r in json.loads(out)}
+    links = {i: r["adopted_as"] for i, r in rows.items() if r["kind"] == "draft"}
+    assert links == {"draft-66": None, "A-C.3-80-L.3": "A-RES-80-229", "A-C.3-80-L.4": "A-RES-80-228",
+                     "A-C.3-80-L.43": "A-RES-80-213", "A-80-L.9": "A-RES-80-6"}
+    assert rows["A-RES-80-6"]["drafts"] == ["A-80-L.9"]
+    assert rows["A-RES-80-229"]["series"] == rows["A-RES-67-189"]["series"]
