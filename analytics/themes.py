@@ -440,3 +440,23 @@ def _change(a: int, b: int) -> str:
     if b == 0:
         return "gone"
     return "up" if b > a else "down"
+
+
+def themes_by_series(docs, *, series, lexicon: Mapping | None = None,
+                     sessions: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Which resolutions talk about a theme, and since when: one row per series and theme with
+    the mentions in ``sessions`` (inclusive range; None = all), the documents that mention it
+    and the first and last session that do.  ``series`` maps a document id to its series id
+    (a `SeriesIndex`' ``series_of`` will do)."""
+    counts = theme_counts(docs, lexicon=lexicon)
+    columns = ["series", "theme", "label", "count", "documents", "first_session", "last_session"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    if sessions is not None:
+        counts = counts[counts["session"].between(*sessions)]
+    counts = counts[counts["count"] > 0]
+    counts = counts.assign(series=[series(d) for d in counts["document"]])
+    grouped = counts.groupby(["series", "theme", "label"], sort=False).agg(
+        count=("count", "sum"), documents=("document", "nunique"),
+        first_session=("session", "min"), last_session=("session", "max")).reset_index()
+    return grouped.sort_values(["theme", "first_session", "series"], kind="stable")[columns].reset_index(drop=True)

@@ -20,7 +20,7 @@ APP = str(ROOT / "dashboard.py")
 TIMEOUT = 120
 SESSIONS = "w_sessions_60_67"     # the range slider's key names the corpus's first and last session
 
-EXPECTED_CHARTS = {"overview": 1, "themes": 2, "emerging": 2, "treaties": 1, "drift": 3, "compare": 2,
+EXPECTED_CHARTS = {"overview": 1, "series": 0, "themes": 2, "emerging": 2, "treaties": 1, "drift": 3, "compare": 2,
                    "digest": 1, "lineage": 2, "reader": 0, "corpus": 0, "briefing": 0}
 
 
@@ -118,7 +118,9 @@ def test_overview_lists_documents_and_headline(env):
     assert metrics["Sessions"] == "60–67"
     assert metrics["Paragraphs"] == str(39 + 37 + 61 + 58 + 72)
     assert metrics["UNTOC States parties"] == "172"
-    table = at.dataframe[0].value
+    series = at.dataframe[0].value
+    assert (len(series), int(series["documents"][0]), int(series["drafts"][0])) == (1, 5, 1)
+    table = at.dataframe[1].value
     assert list(table["symbol"]) == ["A/RES/60/175", "A/RES/63/195", "A/RES/65/232", "66th session draft",
                                      "A/RES/67/189"]
     assert list(table["preambular"]) == [15, 18, 24, 24, 31]
@@ -134,7 +136,7 @@ def test_overview_lists_problem_files(tmp_path, monkeypatch):
     monkeypatch.setenv("UNRES_CORPUS_DIR", str(tmp_path / "corpus"))
     monkeypatch.setenv("UNRES_CACHE_DIR", str(tmp_path / "cache"))
     at = app()
-    problems = at.dataframe[1].value
+    problems = at.dataframe[2].value
     assert set(problems["file"]) == {"notes.docx", "empty.txt"}
     assert all(problems["reason"].str.len() > 0)
     assert {m.label: m.value for m in at.metric}["Files not read"] == "2"
@@ -150,8 +152,9 @@ def test_session_range_changes_heatmap_and_url(env):
     assert not at.exception
     assert chart(at, "Theme mentions")["data"][0]["x"] == ["65", "66", "67"]
     assert at.query_params["sessions"] == "65-67"
-    assert "Source: A/RES/65/232, 66th session draft, A/RES/67/189" in \
-        [a["text"] for a in chart(at, "Theme mentions")["layout"]["annotations"]]
+    assert "Source: A/RES/65/232, 66th session draft, A/RES/67/189 \u2014 series: Strengthening the United " \
+        "Nations crime prevention and criminal justice programme, in particular its technical cooperation " \
+        "capacity" in [a["text"] for a in chart(at, "Theme mentions")["layout"]["annotations"]]
 
 
 def test_kind_filter_changes_treaty_points(env):
@@ -248,7 +251,7 @@ def test_term_and_document_params(env):
 def test_empty_selection_explains(env, spec):
     at = app({"kind": ""}, page=spec.module)
     assert not at.exception
-    if spec.module in ("corpus", "briefing"):
+    if spec.module in ("corpus", "briefing", "series"):   # corpus-wide pages: no selection to be empty
         return
     assert at.info, f"{spec.module}: no st.info for an empty selection"
     assert "kind" in at.info[0].value.lower()
@@ -389,3 +392,28 @@ def test_markdown_escaping_of_document_derived_text():
     out = md(hostile)
     assert unmd(out) == hostile
     assert not re.search(r"(?<!\\)[\[\]*$<>:]", out)          # every trigger is escaped
+
+
+def test_series_picker_on_a_mixed_corpus(tmp_path, monkeypatch):
+    """The bundled five with the real texts: the sidebar picks a series, every page draws that one."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", folder)
+    for p in (ROOT / "tests" / "fixtures" / "real").glob("A_*.txt"):
+        shutil.copy(p, folder / p.name)
+    monkeypatch.setenv("UNRES_CORPUS_DIR", str(folder))
+    monkeypatch.setenv("UNRES_CACHE_DIR", str(tmp_path / "cache"))
+    at = app(page="treaties")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="w_series").value == "strengthening-the-united-nations-crime-prevention"
+    # the series' own figures (drafts drawn too: 164 in the 66th-session draft, 193 in A/C.3/80/L.3
+    # and A/RES/80/229) and no other resolution's (79/190's 191 parties to UNCAC)
+    assert sorted(chart(at, "States parties")["data"][0]["y"]) == [158, 164, 172, 193, 193]
+    at.sidebar.selectbox(key="w_series").set_value("report-of-the-international-criminal-court").run()
+    assert not at.exception and at.query_params["series"] == "report-of-the-international-criminal-court"
+    assert at.select_slider(key="w_sessions_78_80").value == (78, 80)
+    at.switch_page("views/series.py").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 14
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    assert [b.label for b in at.button if b.key.startswith("negotiation_")] == ["A/80/L.9 \u2192 A/RES/80/6"]

@@ -21,6 +21,7 @@ class PageSpec:
 
 PAGES = (
     PageSpec("overview", "Overview", ":material/dashboard:", "overview"),
+    PageSpec("series", "Series", ":material/library_books:", "series"),
     PageSpec("themes", "Themes", ":material/grid_on:", "themes"),
     PageSpec("emerging", "Emerging issues", ":material/timeline:", "emerging"),
     PageSpec("treaties", "Treaty figures", ":material/gavel:", "treaties"),

@@ -185,6 +185,7 @@ class Param:
 
 
 PARAMS: dict[str, Param] = {p.name: p for p in (
+    Param("series", None, _parse_str, str, "global"),
     Param("sessions", None, _parse_range, _dump_range, "global"),
     Param("kind", KINDS, _parse_kinds, _dump_list, "global"),
     Param("themes", (), _parse_list, _dump_list, "global"),
@@ -194,6 +195,7 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("term", None, _parse_str, str),
     Param("status", ("carried", "amended", "new", "dropped"), _parse_list, _dump_list),
     Param("doc", None, _parse_str, str),
+    Param("theme", None, _parse_str, str),
     Param("q", None, _parse_str, str),
 )}
 
@@ -281,12 +283,13 @@ def choose(name: str, label: str, options: Sequence, *, default=None, format_fun
 @dataclass
 class Ctx:
     corpus: Corpus
-    docs: tuple[Resolution, ...]            # after the sidebar filters
+    docs: tuple[Resolution, ...]            # the chosen series, after the sidebar filters
     sessions: tuple[int, int] | None
     kinds: tuple[str, ...]
     themes: tuple[str, ...]                 # selected theme ids; () = all
     lexicon: dict
     labels: dict[str, str] = field(default_factory=dict)   # document id -> label
+    series: str | None = None               # the chosen series id
 
     @property
     def fp(self) -> str:
@@ -300,6 +303,10 @@ class Ctx:
     def all_docs(self) -> tuple[Resolution, ...]:
         return self.corpus.documents
 
+    @property
+    def series_title(self) -> str:
+        return self.corpus.series.title_of(self.series) if self.series else ""
+
     def doc(self, doc_id: str) -> Resolution:
         return self.corpus.get(doc_id)
 
@@ -309,7 +316,9 @@ class Ctx:
     def source(self, ids: Iterable[str] | None = None) -> str:
         """The "Source:" line for documents ``ids`` (default: the selection), in corpus order."""
         wanted = set(self.ids if ids is None else ids)
-        return F.source_caption(self.label(d.id) for d in self.corpus.documents if d.id in wanted)
+        caption = F.source_caption(self.label(d.id) for d in self.corpus.documents if d.id in wanted)
+        # a chart pasted into a briefing must say which resolution it is about
+        return f"{caption} \u2014 series: {self.series_title}" if self.series else caption
 
     def session_docs(self) -> dict[int, str]:
         """session -> label of the text that stands for it in session-level series."""
@@ -328,13 +337,32 @@ def sessions_key(full: tuple[int, int]) -> str:
     return f"w_sessions_{full[0]}_{full[1]}"
 
 
+def _series_picker(corpus: Corpus, sb) -> str | None:
+    """Every session-level picture is drawn within one series: the largest by default."""
+    index = corpus.series
+    if not index.ids:
+        return None
+    largest = index.largest()
+    chosen = choose("series", "Series", index.ids, default=largest, container=sb,
+                    format_func=lambda s: f"{_short(index.title_of(s))} ({len(index.members(s))})",
+                    help="The resolution whose sessions the pages compare; the Series page lists them all")
+    if chosen == largest:
+        put("series", None)   # the default stays out of the URL
+    return chosen
+
+
+def _short(title: str, limit: int = 70) -> str:
+    return title if len(title) <= limit else title[:limit - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
 def sidebar(corpus: Corpus) -> Ctx:
     """The filters shared by every page; returns the filtered context."""
     lexicon = theme_lexicon()
-    docs = corpus.documents
-    sessions = sorted({d.session for d in docs if d.session is not None})
     sb = st.sidebar
     sb.markdown("### Filters")
+    series = _series_picker(corpus, sb)
+    docs = corpus.series.members(series) if series else corpus.documents
+    sessions = sorted({d.session for d in docs if d.session is not None})
     rng = None
     if len(sessions) >= 2:
         full = (sessions[0], sessions[-1])
@@ -377,7 +405,7 @@ def sidebar(corpus: Corpus) -> Ctx:
             or (d.session is not None and (rng is None or rng[0] <= d.session <= rng[1]))))
     sb.caption(f"{len(filtered)} of {len(docs)} documents selected")
     ctx = Ctx(corpus=corpus, docs=filtered, sessions=rng, kinds=tuple(kinds), themes=tuple(chosen),
-              lexicon=lexicon, labels={d.id: d.label for d in docs})
+              lexicon=lexicon, labels={d.id: d.label for d in corpus.documents}, series=series)
     st.session_state[CTX] = ctx
     return ctx
 
@@ -410,6 +438,18 @@ def need_docs(ctx: Ctx, n: int = 1, what: str = "this page") -> bool:
 def theme_counts(fp: str, ids: tuple[str, ...], lex_key: tuple, _docs, _lexicon) -> pd.DataFrame:
     from analytics.themes import theme_counts as f
     return f(_docs, lexicon=_lexicon)
+
+
+@st.cache_data(show_spinner="Counting themes across series…", max_entries=16)
+def themes_by_series(fp: str, series_fp: str, sessions, lex_key: tuple, _corpus, _lexicon) -> pd.DataFrame:
+    from analytics.themes import themes_by_series as f
+    return f(_corpus.documents, series=_corpus.series.series_of, lexicon=_lexicon, sessions=sessions)
+
+
+def themes_by_series_for(ctx: Ctx) -> pd.DataFrame:
+    from analytics.themes import OVERRIDE_NAME
+    return themes_by_series(ctx.fp, ctx.corpus.series.fingerprint, ctx.sessions,
+                            _file_stamp(corpus_dir() / OVERRIDE_NAME), ctx.corpus, ctx.lexicon)
 
 
 def themes_for(ctx: Ctx) -> pd.DataFrame:

@@ -146,6 +146,26 @@ def redline_html(rows: pd.DataFrame, la: str, lb: str) -> str:
     return "".join(out)
 
 
+def _set_pair(a: str, b: str) -> None:
+    for name, value in (("a", a), ("b", b)):
+        st.session_state[f"w_{name}"] = value
+        common.put(name, value)
+
+
+def negotiation_buttons(ctx, options: list[str]) -> None:
+    """One click from a draft to the resolution adopted from it: what changed in negotiation."""
+    index = ctx.corpus.series
+    pairs = [(d, index.adopted_as(d)) for d in options if ctx.doc(d).kind == "draft"]
+    pairs = [(d, r) for d, r in pairs if r in options]
+    if not pairs:
+        return
+    st.markdown("**What changed in negotiation**: compare a draft with the resolution adopted from it")
+    cols = st.columns(min(len(pairs), 4))
+    for i, (draft, adopted) in enumerate(pairs):
+        cols[i % len(cols)].button(f"{ctx.label(draft)} \u2192 {ctx.label(adopted)}", key=f"negotiation_{draft}",
+                                   on_click=_set_pair, args=(draft, adopted), icon=":material/gavel:")
+
+
 def render() -> None:
     ctx = common.context()
     st.title("Compare two sessions")
@@ -154,6 +174,7 @@ def render() -> None:
     if not common.need_docs(ctx, 2, "a comparison"):
         return
     options = list(ctx.ids)
+    negotiation_buttons(ctx, options)
     a0, b0 = pair(ctx)
     c1, c2 = st.columns(2)
     fmt = lambda i: common.doc_option(ctx.doc(i))  # noqa: E731

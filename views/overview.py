@@ -67,15 +67,29 @@ def headline(ctx: Ctx) -> None:
             col.metric(f["label"], f["value"], delta=f["delta"], help=f["help"])
 
 
+def series_list(ctx) -> None:
+    """Every series of the corpus, the chosen one first only if it is the largest."""
+    from analytics.series import series_table
+    table = series_table(ctx.corpus.series)
+    st.subheader(f"Series in the corpus ({len(table)})")
+    st.dataframe(table[["title", "sessions", "documents", "resolutions", "drafts", "latest", "series"]],
+                 hide_index=True, width="stretch",
+                 column_config={"title": st.column_config.TextColumn(width="large")})
+
+
 def render() -> None:
     ctx = common.context()
     st.title("Overview")
-    st.caption("UN General Assembly resolutions of one series: what the corpus holds and the headline figures. "
-               "Use the sidebar to filter by session and document kind; the URL keeps your view.")
+    st.caption("What the corpus holds and the headline figures of the series chosen in the sidebar. "
+               "Use the sidebar to change the series, the sessions and the document kind; the URL keeps "
+               "your view.")
+    if ctx.series:
+        st.markdown(f"**Series:** {common.md(ctx.series_title)}")
     headline(ctx)
-    for note in ctx.corpus.notes:
+    for note in (*ctx.corpus.notes, *ctx.corpus.config.problems, *ctx.corpus.series.warnings):
         st.warning(common.md(note))
-    st.subheader("Documents")
+    series_list(ctx)
+    st.subheader("Documents of this series")
     if common.need_docs(ctx, 1, "the overview"):
         table = corpus_table(ctx)
         st.dataframe(table, hide_index=True, width="stretch",
