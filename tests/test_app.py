@@ -417,3 +417,19 @@ def test_series_picker_on_a_mixed_corpus(tmp_path, monkeypatch):
     at.switch_page("views/compare.py").run()
     assert not at.exception
     assert [b.label for b in at.button if b.key.startswith("negotiation_")] == ["A/80/L.9 \u2192 A/RES/80/6"]
+
+
+def test_an_upload_says_which_series_it_joined(tmp_path):
+    from analytics.corpus import load_corpus
+    from views.corpus import _joined
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", folder)
+    for name in ("A_RES_80_229.txt", "A_C.3_80_L.3.txt", "A_RES_78_224.txt"):
+        shutil.copy(ROOT / "tests" / "fixtures" / "real" / name, folder / name)
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache")
+    title = corpus.get("A-RES-67-189").title
+    assert _joined(corpus, corpus.get("A-RES-80-229")) == \
+        f" It joined the series \u201c{corpus.get('A-RES-80-229').title}\u201d (7 documents)."
+    assert _joined(corpus, corpus.get("A-C.3-80-L.3")).endswith(" Adopted as A/RES/80/229.")
+    assert _joined(corpus, corpus.get("A-RES-78-224")).startswith(" It starts a series of its own")
+    assert title.lower() == corpus.get("A-RES-80-229").title.lower()

@@ -24,11 +24,10 @@ def remember(record: Resolution, sha256: str, *, cache_dir: Path) -> None:
     """Put the worker's record where the corpus loader looks first. The reload after an
     upload would otherwise parse the file again: the user waits twice, and a second parse
     on a busier machine may run over the budget, so a stored file would show as unreadable."""
-    from analytics import cachefmt
-    from analytics.corpus import _atomic_write, _record_path  # no public API for this yet
+    from analytics.corpus import store_record
 
     try:
-        _atomic_write(_record_path(Path(cache_dir), sha256), cachefmt.dump_record(sha256, record))
+        store_record(record, sha256=sha256, cache_dir=cache_dir)
     except OSError:
         pass  # then the reload parses it, as for any new file in the folder
 
@@ -76,10 +75,25 @@ def added_messages(stored: list[StoredFile]) -> list[tuple[str, str]]:
         doc = by_sha.get(s.sha256, s.record)
         text = (f"Added {s.name} as {doc.label} (session {doc.session}, "
                 f"{common.KIND_LABELS.get(doc.kind, doc.kind)}): {len(doc.preambular)} preambular and "
-                f"{len(doc.operative)} operative paragraphs.")
+                f"{len(doc.operative)} operative paragraphs.{_joined(corpus, doc)}")
         messages.append(("success", text))
         messages += [("warning", f"{s.name}: {w}") for w in doc.warnings]
     return messages
+
+
+def _joined(corpus, doc) -> str:
+    """Which series the new text joined, and the version it is linked to."""
+    if doc.id not in corpus.ids:
+        return ""
+    index = corpus.series
+    sid = index.series_of(doc.id)
+    size = len(index.members(sid))
+    where = f" It joined the series \u201c{index.title_of(sid)}\u201d ({size} documents)." if size > 1 else \
+        f" It starts a series of its own (\u201c{index.title_of(sid)}\u201d)."
+    adopted = index.adopted_as(doc.id) if doc.kind == "draft" else None
+    if adopted:
+        where += f" Adopted as {corpus.get(adopted).label}."
+    return where
 
 
 def _handle(files) -> None:
