@@ -27,7 +27,8 @@ from .records import Paragraph, Resolution
 __all__ = ["PARSER_VERSION", "NotAResolution", "decode", "ordinal_value", "parse_bytes", "parse_text"]
 
 PARSER_VERSION = "3"  # bump whenever parsing output or the record classes change
-_FORM_FEED = re.compile(r"[ \t]*\f[ \t]*")
+# anchored at the start of a blank run: "[ \t]*\f" alone retries at every blank of a long run
+_FORM_FEED = re.compile(r"(?<![ \t])[ \t]*\f[ \t]*")
 _MARKS_AROUND = "*_"
 _WORDS = re.compile(r"[\w-]+")
 

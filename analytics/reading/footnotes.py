@@ -17,6 +17,11 @@ MAX_GAP = 5            # a note number may skip a few (a note we failed to read)
 _NOT_A_NOTE_TEXT = re.compile(rf"^(?:{MONTH}\b|per cent\b|and\b|or\b|to\b)")
 
 
+def numeric(key: str) -> bool:
+    # "¹" and "①" pass str.isdigit() but not int(); a 5,000-digit key is no note number
+    return key.isascii() and key.isdigit() and len(key) <= 6
+
+
 class Note(NamedTuple):
     lines: list[str]
     page: int
@@ -35,13 +40,13 @@ class Notes:
         if key not in self.by_key:
             self.by_key[key] = Note(lines, page)
             self.order.append(key)
-        if key.isdigit():
+        if numeric(key):
             self.last = max(self.last, int(key))
         return lines
 
     def plausible(self, key: str, text: str) -> bool:
-        if not key.isdigit():
-            return True
+        if not numeric(key):
+            return not key.isdigit()   # "*" notes; never an exotic digit
         n = int(key)
         return self.last < n <= self.last + MAX_GAP and not _NOT_A_NOTE_TEXT.match(text)
 

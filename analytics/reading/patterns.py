@@ -39,7 +39,7 @@ FURNITURE_LINE = re.compile(
         [-_*=]{3,}                               # rules, markdown and PDF footnote separators
       | \d{1,4}[ \t]*/[ \t]*\d{1,4}              # page counters "2/2"
       | \d{1,4}                                  # bare page numbers
-      | \d{2}-\d{5}[ \t]*(?:\(E\))?[ \t]*(?:\d{6}[ \t]*)?\*?  # job numbers "12-48994 (E) 010213"
+      | \d{2}-\d{5}[ \t]*+(?:\(E\))?[ \t]*+(?:\d{6}[ \t]*+)?\*?  # job numbers "12-48994 (E) 010213"
       | \*\d{7}\*[^\n]*                          # bar-code job numbers
       | [^\n]{0,200}Please[ \t]+recycle[^\n]*
       | (?:\[DU\d*\][ \t]*)?<<ODS[^>\n]{0,200}>>[^\n]*   # ODS field markers
