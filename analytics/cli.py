@@ -264,11 +264,12 @@ def _run(args, corpus, docs, out) -> int:
         from .compare import compare, compare_frames, resolve
         a = _resolve(resolve, docs, args.a)
         b = _resolve(resolve, docs, args.b)
+        lexicons = {"lexicon": corpus.config.themes, "aliases": corpus.config.aliases}
         if fmt == "json":
-            json.dump(compare(docs, a.id, b.id), out, ensure_ascii=False, indent=2, default=str)
+            json.dump(compare(docs, a.id, b.id, **lexicons), out, ensure_ascii=False, indent=2, default=str)
             out.write("\n")
             return EXIT_OK
-        frames = compare_frames(docs, a.id, b.id)
+        frames = compare_frames(docs, a.id, b.id, **lexicons)
         paras = frames["paragraphs"]
         if args.status:
             paras = paras[paras["status"] == args.status]
@@ -289,16 +290,16 @@ def _run(args, corpus, docs, out) -> int:
                 _frame_out(frames[name], "table", out)
         return EXIT_OK
     if cmd == "digest":
-        return _digest(args, docs, out)
-    df = _analysis(args, docs)
+        return _digest(args, corpus, docs, out)
+    df = _analysis(args, docs, corpus.config)
     _frame_out(df, fmt, out)
     return EXIT_OK
 
 
-def _digest(args, docs, out) -> int:
+def _digest(args, corpus, docs, out) -> int:
     """The session digest: markdown (table), its sentences per section (json, csv)."""
     from .digest import render_markdown, sentences, session_digest, title
-    digest = session_digest(docs, args.session, previous=args.previous)
+    digest = session_digest(docs, args.session, previous=args.previous, aliases=corpus.config.aliases)
     if args.format == "table":
         out.write(render_markdown(digest))
         return EXIT_OK
@@ -331,22 +332,23 @@ def _resolve(resolve, docs, ref):
         raise LookupError(str(exc.args[0] if exc.args else exc)) from None
 
 
-def _analysis(args, docs):
+def _analysis(args, docs, config):
+    """One analysis over ``docs`` with the corpus's own lexicons (``config``)."""
     cmd = args.command
     if cmd == "themes":
         from .themes import theme_counts
-        return theme_counts(docs)
+        return theme_counts(docs, lexicon=config.themes)
     if cmd == "emerging":
         from .emerging import emerging_issues
-        return emerging_issues(docs)
+        return emerging_issues(docs, aliases=config.aliases)
     if cmd == "emerging-matrix":
         from .emerging import emerging_issues, emerging_matrix, issue_status
         if args.mentions:
-            return issue_status(docs)
-        return emerging_matrix(emerging_issues(docs)).reset_index()
+            return issue_status(docs, aliases=config.aliases)
+        return emerging_matrix(emerging_issues(docs, aliases=config.aliases)).reset_index()
     if cmd == "mentions":
         from .emerging import issue_mentions
-        return issue_mentions(docs)
+        return issue_mentions(docs, aliases=config.aliases)
     if cmd == "treaties":
         from .treaties import treaty_figures
         return treaty_figures(docs)
@@ -373,5 +375,5 @@ def _analysis(args, docs):
         return citations(docs)
     if cmd == "emerging-detected":
         from .detect import CLI_COLUMNS, detect
-        return detect(docs, top=args.top or None)[CLI_COLUMNS]
+        return detect(docs, top=args.top or None, aliases=config.aliases)[CLI_COLUMNS]
     raise AssertionError(cmd)

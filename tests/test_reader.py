@@ -302,3 +302,22 @@ def test_an_adopted_text_without_a_symbol_is_not_called_a_draft():
     d = parse_text(text, source="nosymbol.txt")
     assert (d.kind, d.symbol) == ("resolution", None)
     assert "draft" not in d.label and "draft" not in d.id
+
+
+from hypothesis import given, settings, strategies as hst  # noqa: E402
+
+from analytics.reading.emphasis import strip_emphasis  # noqa: E402
+
+_EMPHASIS_RULE = re.compile(r"(?<![\w*])(\*{1,3}|_{1,2})(?=[^\s_*])([^\n]+?)(?<=[^\s_*])\1(?![\w*])")
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(hst.text(alphabet="ab *_\n,x", max_size=40))
+def test_linear_emphasis_stripping_is_the_regex_rule(text):
+    assert strip_emphasis(text) == _EMPHASIS_RULE.sub(r"\2", text)
+
+
+def test_emphasis_examples():
+    assert strip_emphasis("*Recalling also* its resolution") == "Recalling also its resolution"
+    assert strip_emphasis("80/___ of __ December") == "80/___ of __ December"
+    assert strip_emphasis("*x\n" * 3) == "*x\n" * 3

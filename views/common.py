@@ -119,14 +119,14 @@ def reload_corpus() -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _theme_lexicon(stamp: tuple, _corpus: str) -> dict:
-    from analytics.themes import load_lexicon
-    return load_lexicon(corpus_dir=_corpus)
+    from analytics.config import load_config
+    return load_config(_corpus).themes
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _issue_aliases(stamp: tuple, _corpus: str) -> dict:
-    from analytics.emerging import load_aliases
-    return load_aliases(corpus_dir=_corpus)
+    from analytics.config import load_config
+    return load_config(_corpus).aliases
 
 
 def theme_lexicon() -> dict:
@@ -510,14 +510,15 @@ def term_trend_for(ctx: Ctx, term: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Comparing the two texts…", max_entries=32)
-def _compare(fp: str, a: str, b: str, _docs) -> dict[str, pd.DataFrame]:
+def _compare(fp: str, a: str, b: str, lex_key: str, _docs, _config) -> dict[str, pd.DataFrame]:
     from analytics.compare import compare_frames
-    return compare_frames(_docs, a, b)
+    return compare_frames(_docs, a, b, lexicon=_config.themes, aliases=_config.aliases)
 
 
 def compare_for(ctx: Ctx, a: str, b: str) -> dict[str, pd.DataFrame]:
     # the pair alone decides the result: key by the two ids, not by the filter
-    return _compare(ctx.fp, a, b, ctx.all_docs)
+    config = ctx.corpus.config
+    return _compare(ctx.fp, a, b, config.fingerprint, ctx.all_docs, config)
 
 
 # cache_resource, not cache_data: the frame has a row per paragraph (600,000 at 10,000

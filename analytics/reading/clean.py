@@ -12,7 +12,8 @@ import re
 from typing import Callable
 
 from .layout import Line
-from .patterns import (COUNT_WORDS, PLURAL_COUNT_WORDS, EMPHASIS, GLUED_BEFORE, GLUED_MARK, QUOTE_SPACE, SPACE_BEFORE_PUNCT,
+from .emphasis import strip_emphasis
+from .patterns import (COUNT_WORDS, PLURAL_COUNT_WORDS, GLUED_BEFORE, GLUED_MARK, QUOTE_SPACE, SPACE_BEFORE_PUNCT,
                        SPACED_MARK, SUP, WS, YEAR_MARK)
 
 _WORD_END = re.compile(r"([^\W\d_]+)-$")
@@ -161,7 +162,7 @@ def tidy(text: str) -> str:
     if "<" in text:
         text = SUP.sub("", text)
     if "*" in text or "_" in text:
-        text = EMPHASIS.sub(r"\2", EMPHASIS.sub(r"\2", text))
+        text = strip_emphasis(strip_emphasis(text))
         if text.count("*") <= 2 and (text.rstrip().endswith("*") or text.lstrip().startswith("*")):
             text = text.replace("*", "")
     if "  " in text or "\t" in text:
@@ -171,3 +172,4 @@ def tidy(text: str) -> str:
     if "\u201c " in text or " \u201d" in text:
         text = QUOTE_SPACE.sub(lambda m: m.group(1) or m.group(2), text)
     return text.strip()
+

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from .patterns import (ADOPTED, AGENDA, ANY_RES_SYMBOL, DATE, DISTR_DATE, DRAFT_SYMBOL, EMPHASIS,
+from .emphasis import strip_emphasis
+from .patterns import (ADOPTED, AGENDA, ANY_RES_SYMBOL, DATE, DISTR_DATE, DRAFT_SYMBOL,
                        MONTHS, ODS_SYMBOL, ORDINAL_UNITS, REPORT, SESSION_WORDS, SPONSOR_LINE, SUBMITTED_BY,
                        SUP, TENS, TITLE_SYMBOL, WITHOUT_COMMITTEE)
 
@@ -53,7 +54,7 @@ def ordinal_value(words: str) -> int | None:
 def flat(text: str) -> str:
     """Markup-free text for metadata regexes."""
     text = SUP.sub(" ", text)
-    text = EMPHASIS.sub(r"\2", EMPHASIS.sub(r"\2", text))
+    text = strip_emphasis(strip_emphasis(text))
     return _HEADING.sub("", text)
 
 

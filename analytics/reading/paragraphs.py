@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from .layout import Line
-from .patterns import (EMPHASIS, INLINE_OP, LEAD_END_FUNCTION_WORDS, LEAD_FIRST, LEAD_TAIL,
+from .emphasis import strip_emphasis
+from .patterns import (INLINE_OP, LEAD_END_FUNCTION_WORDS, LEAD_FIRST, LEAD_TAIL,
                        NOT_A_LEAD, OP_NUMBER, PRE_SPLIT, PREAMBULAR_ADJECTIVES, SUP)
 
 _TRAILING_MARK = re.compile(r"(?<=[,;:.\u201d)])[ ]?\d{1,3}$")
@@ -80,7 +81,7 @@ class Builder:
         marked = "*" in text or "_" in text
         if marked and _EMPHASISED_START.match(text):
             return True
-        plain = EMPHASIS.sub(r"\2", text) if marked else text
+        plain = strip_emphasis(text) if marked else text
         return starts_preambular(plain) and self._previous_ends_clause()
 
 

@@ -61,8 +61,6 @@ HEADER_LINE = re.compile(r"^[ \t]*(?:General Assembly\b.*|[A-Z][a-z]+(?:-[a-z]+)
 SUP = re.compile(r"<sup>[ \t]*([\w*]{1,6})[ \t]*</sup>")
 FOOTNOTE_MD = re.compile(r"^[ \t]*<sup>[ \t]*([\w*]{1,6})[ \t]*</sup>[ \t]*(.*)$")
 FOOTNOTE_PLAIN = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+(\S.*)$")
-# emphasis spans are short (leads, titles): bounding them keeps a line of 10,000 "_x" linear
-EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,2})(?=[^\s_*])([^\n]{1,400}?)(?<=[^\s_*])\1(?![\w*])")
 MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*")
 KEYWORDS = re.compile(r"^%%%([^\n]*)$", re.M)
 
