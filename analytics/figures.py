@@ -86,6 +86,9 @@ def colour(i: int) -> str:
     return OKABE_ITO[i % len(OKABE_ITO)]
 
 
+SOURCE_WIDTH = 130   # characters per line of the source caption at the export width
+
+
 def _finish(fig: go.Figure, *, title: str, x: str | None, y: str | None, source: str,
             height: int = 480, legend_title: str | None = None) -> go.Figure:
     fig.update_layout(
@@ -104,9 +107,14 @@ def _finish(fig: go.Figure, *, title: str, x: str | None, y: str | None, source:
         fig.update_xaxes(title_text=x)
     if y is not None:
         fig.update_yaxes(title_text=y)
-    fig.add_annotation(text=html.escape(source, quote=False), xref="paper", yref="paper",
-                       x=0, y=0, xanchor="left", yanchor="top", yshift=-62, showarrow=False,
+    # wrapped, never cut at the figure's edge: an exported chart must name all its sources
+    lines = textwrap.wrap(source, width=SOURCE_WIDTH) or [""]
+    fig.add_annotation(text="<br>".join(html.escape(ln, quote=False) for ln in lines), xref="paper",
+                       yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-62, showarrow=False,
                        align="left", font={"size": 11, "color": "#4A5868"})
+    if len(lines) > 1:
+        fig.update_layout(margin={"b": 110 + 15 * (len(lines) - 1)},
+                          height=(fig.layout.height or height) + 15 * (len(lines) - 1))
     return fig
 
 
@@ -121,6 +129,47 @@ def empty_figure(title: str, message: str, *, source: str = "") -> go.Figure:
 
 def _categories(values: Iterable[object]) -> list[str]:
     return [session_label(v) for v in values]
+
+
+FIRST_SESSION_YEAR = 1945      # session S opens in September of 1945 + S
+
+
+def session_year(session: object) -> str:
+    """The year session S opened (1945 + S): "67" -> "2012"."""
+    try:
+        return str(FIRST_SESSION_YEAR + int(session))
+    except (TypeError, ValueError):
+        return "?"
+
+
+def session_hover(session: object) -> str:
+    return f"session {session_label(session)} ({session_year(session)})"
+
+
+def _session_ticks(sessions: Iterable[object]) -> list[int]:
+    out = set()
+    for s in sessions:
+        try:
+            out.add(int(s))
+        except (TypeError, ValueError):
+            continue
+    return sorted(out)
+
+
+def session_axis(fig: go.Figure, sessions: Iterable[object], *, axis: str = "x") -> go.Figure:
+    """A numeric session axis ticked at the sessions present: a category axis would draw
+    sessions 67 and 80 side by side as if nothing happened in between."""
+    ticks = _session_ticks(sessions)
+    opts = {"type": "linear", "tickmode": "array", "tickvals": ticks, "ticktext": [str(t) for t in ticks]}
+    if ticks:
+        opts["range"] = [ticks[0] - 0.6, ticks[-1] + 0.6]
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**opts)
+    return fig
+
+
+def _with_gaps(sessions: list[int]) -> list[int]:
+    """Every session from the first to the last: the heatmap's missing ones stay blank."""
+    return list(range(sessions[0], sessions[-1] + 1)) if sessions else []
 
 
 # --------------------------------------------------------------------------- overview
@@ -190,8 +239,9 @@ def theme_heatmap(series: pd.DataFrame, *, labels: Mapping[str, str], value: str
     optional same-shaped table of paragraph references ("OP3, OP7") for hovers.
     """
     documents = documents or {}
-    sessions = list(series.columns)
-    z = series.to_numpy(dtype=float)
+    present = _session_ticks(series.columns)
+    sessions = _with_gaps(present) if len(present) == len(series.columns) else list(series.columns)
+    z = series.reindex(columns=sessions).to_numpy(dtype=float)
     ylab = [labels.get(t, t) for t in series.index]
     unit = "mentions per 1,000 words" if value == "per_1000" else "mentions"
     custom = []
@@ -201,18 +251,19 @@ def theme_heatmap(series: pd.DataFrame, *, labels: Mapping[str, str], value: str
             ref = ""
             if keys is not None and t in keys.index and s in keys.columns:
                 ref = keys.at[t, s] or ""
-            row.append([documents.get(s, ""), ref])
+            row.append([documents.get(s, ""), ref, session_year(s)])
         custom.append(row)
     fmt = ".2f" if value == "per_1000" else "d"
     fig = go.Figure(go.Heatmap(
         z=z, x=_categories(sessions), y=ylab, colorscale=SEQUENTIAL,
         colorbar={"title": {"text": "per 1,000<br>words" if value == "per_1000" else "mentions"}},
-        customdata=custom, xgap=1, ygap=1,
+        customdata=custom, xgap=1, ygap=1, hoverongaps=False,
         texttemplate="%{z:.1f}" if value == "per_1000" else "%{z}", textfont={"size": 11},
-        hovertemplate=("<b>%{y}</b><br>session %{x} – %{customdata[0]}<br>"
+        hovertemplate=("<b>%{y}</b><br>session %{x} (%{customdata[2]}) – %{customdata[0]}<br>"
                        f"%{{z:{fmt}}} {unit}<br>paragraphs: %{{customdata[1]}}<extra></extra>"),
     ))
-    fig.update_xaxes(type="category", side="bottom")
+    session_axis(fig, present)
+    fig.update_xaxes(side="bottom")
     fig.update_yaxes(autorange="reversed", type="category")
     title = "Theme mentions by session" + (" (per 1,000 words)" if value == "per_1000" else "")
     height = max(420, 28 * len(ylab) + 200)
@@ -225,7 +276,7 @@ def theme_lines(series: pd.DataFrame, *, labels: Mapping[str, str], value: str, 
     documents = documents or {}
     fig = go.Figure()
     x = _categories(series.columns)
-    docs = [documents.get(s, "") for s in series.columns]
+    docs = [[documents.get(s, ""), session_year(s)] for s in series.columns]
     unit = "per 1,000 words" if value == "per_1000" else "mentions"
     fmt = ".2f" if value == "per_1000" else "d"
     for i, theme in enumerate(series.index):
@@ -234,10 +285,10 @@ def theme_lines(series: pd.DataFrame, *, labels: Mapping[str, str], value: str, 
             x=x, y=series.loc[theme].to_numpy(dtype=float), mode="lines+markers", name=name,
             line={"color": colour(i), "dash": DASHES[(i // len(OKABE_ITO)) % len(DASHES)], "width": 2.5},
             marker={"size": 8}, customdata=docs,
-            hovertemplate=f"<b>{html.escape(name)}</b><br>session %{{x}} – %{{customdata}}<br>"
+            hovertemplate=f"<b>{html.escape(name)}</b><br>session %{{x}} (%{{customdata[1]}}) – %{{customdata[0]}}<br>"
                           f"%{{y:{fmt}}} {unit}<extra></extra>",
         ))
-    fig.update_xaxes(type="category")
+    session_axis(fig, series.columns)
     title = "Theme trends by session" + (" (per 1,000 words)" if value == "per_1000" else "")
     return _finish(fig, title=title, x="Session",
                    y="Mentions per 1,000 words" if value == "per_1000" else "Mentions",
@@ -297,7 +348,7 @@ def _status_points(matrix, ylabels, status, documents, wording, mentions):
             doc = html.escape(documents.get(s, f"session {session_label(s)}"))
             body = wording.get((issue, int(s)), "") if status in LISTED_STATUSES else ""
             note = _mention_note(mentions, issue, int(s)) if mentions else ""
-            texts.append(f"<b>{html.escape(str(ylab))}</b><br>session {session_label(s)} – {doc}"
+            texts.append(f"<b>{html.escape(str(ylab))}</b><br>{session_hover(s)} – {doc}"
                          f"<br><i>{legend}</i>" + (f"<br>{body}" if body else "")
                          + (f"<br>{note}" if note else ""))
     return xs, ys, texts, counts
@@ -341,7 +392,7 @@ def emerging_timeline(matrix: pd.DataFrame, issues: pd.DataFrame, *, source: str
                                  "color": col if status not in LISTED_STATUSES else "white"}},
                 hovertemplate="%{hovertext}<extra></extra>",
             ))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_all, range=[-0.5, len(x_all) - 0.5])
+    session_axis(fig, sessions)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=ylabels[::-1])
     height = max(380, 30 * len(ylabels) + 200)
     return _finish(fig, title="Emerging issues: first appearance and persistence",
@@ -372,7 +423,7 @@ def detected_timeline(df: pd.DataFrame, *, sessions: Iterable[int], source: str,
             hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
             marker={"color": OKABE_ITO[0] if first else OKABE_ITO[2], "size": sizes,
                     "symbol": "star" if first else "circle", "line": {"width": 1, "color": "white"}}))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_all, range=[-0.5, len(x_all) - 0.5])
+    session_axis(fig, x_all)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1])
     height = max(380, 26 * len(labels) + 200)
     return _finish(fig, title="Emerging issues found in the text: first use and persistence",
@@ -382,7 +433,7 @@ def detected_timeline(df: pd.DataFrame, *, sessions: Iterable[int], source: str,
 
 def _detected_hover(row, session: int, n: int, documents: Mapping[int, str], first: bool) -> str:
     doc = html.escape(documents.get(session, f"session {session}"))
-    head = (f"<b>{html.escape(str(row.label))}</b><br>session {session} – {doc}<br>"
+    head = (f"<b>{html.escape(str(row.label))}</b><br>{session_hover(session)} – {doc}<br>"
             f"{n} paragraph{'s' if n != 1 else ''} use it")
     if not first:
         return head
@@ -392,6 +443,31 @@ def _detected_hover(row, session: int, n: int, documents: Mapping[int, str], fir
 
 # --------------------------------------------------------------------------- treaties
 
+LABEL_CLASH = 0.05        # labels closer than this share of the y-range would print over each other
+
+
+def treaty_labels(df: pd.DataFrame) -> dict:
+    """Row index -> (label text, position) for points whose label would collide.
+
+    At one session, two conventions' points within 5% of the y-range: the lower one's
+    label goes below its marker; a third one keeps its number in the hover only.
+    """
+    if df.empty:
+        return {}
+    span = max(float(df["parties"].max() - df["parties"].min()), 1.0)
+    out = {}
+    for _, g in df.groupby("session", sort=False):
+        g = g.sort_values("parties", ascending=False, kind="stable")
+        placed = []          # (parties, position) of labels already placed, highest first
+        for ix, p in zip(g.index, g["parties"]):
+            near = [pos for q, pos in placed if abs(float(q) - float(p)) < LABEL_CLASH * span]
+            pos = "top center" if not near else "bottom center" if "bottom center" not in near else None
+            out[ix] = (str(p), pos) if pos else ("", "top center")
+            if pos:
+                placed.append((p, pos))
+    return out
+
+
 def treaty_chart(df: pd.DataFrame, *, source: str) -> go.Figure:
     """States parties per session, one line per convention, every point labelled.
 
@@ -400,17 +476,19 @@ def treaty_chart(df: pd.DataFrame, *, source: str) -> go.Figure:
     """
     fig = go.Figure()
     sessions = sorted({int(s) for s in df["session"].dropna()})
+    labels = treaty_labels(df)
     for i, (short, g) in enumerate(df.groupby("short", sort=False)):
         g = g.sort_values("session", kind="stable")
         drafts = g["kind"].eq("draft") if "kind" in g else pd.Series(False, index=g.index)
         hover = [f"<b>{html.escape(str(short))}: {p} States parties</b><br>"
-                 f"{html.escape(str(lab))} {html.escape(str(k))} (session {session_label(s)}"
+                 f"{html.escape(str(lab))} {html.escape(str(k))} ({session_hover(s)}"
                  f"{', draft' if dr else ''})<br>“{hover_text(q)}”"
                  for p, lab, k, s, q, dr in zip(g["parties"], g["label"], g["key"], g["session"],
                                                 g["quote"], drafts)]
         fig.add_trace(go.Scatter(
             x=_categories(g["session"]), y=g["parties"], mode="lines+markers+text", name=str(short),
-            text=[str(p) for p in g["parties"]], textposition="top center",
+            text=[labels.get(ix, (str(p), "top center"))[0] for ix, p in zip(g.index, g["parties"])],
+            textposition=[labels.get(ix, ("", "top center"))[1] for ix in g.index],
             textfont={"size": 13, "color": colour(i)},
             marker={"size": 11, "color": colour(i),
                     "symbol": ["circle-open" if d else "circle" for d in drafts],
@@ -418,7 +496,7 @@ def treaty_chart(df: pd.DataFrame, *, source: str) -> go.Figure:
             line={"color": colour(i), "width": 2.5},
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         ))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(s) for s in sessions])
+    session_axis(fig, sessions)
     if len(df):
         lo, hi = int(df["parties"].min()), int(df["parties"].max())
         pad = max(6, (hi - lo) * 0.15)
@@ -472,11 +550,11 @@ def term_trend_chart(df: pd.DataFrame, *, term: str, source: str) -> go.Figure:
         x=_categories(df["session"]), y=df["per_1000"], mode="lines+markers+text",
         text=[str(int(c)) for c in df["count"]], textposition="top center",
         marker={"size": 10, "color": OKABE_ITO[1]}, line={"color": OKABE_ITO[1], "width": 2.5},
-        customdata=list(zip(df[label_col], df["count"])), name=term,
-        hovertemplate=(f"<b>{html.escape(term)}</b><br>session %{{x}} – %{{customdata[0]}}<br>"
+        customdata=list(zip(df[label_col], df["count"], df["session"].map(session_year))), name=term,
+        hovertemplate=(f"<b>{html.escape(term)}</b><br>session %{{x}} (%{{customdata[2]}}) – %{{customdata[0]}}<br>"
                        "%{customdata[1]} mentions, %{y:.2f} per 1,000 words<extra></extra>"),
     ))
-    fig.update_xaxes(type="category")
+    session_axis(fig, df["session"])
     top = float(df["per_1000"].max()) if len(df) else 1.0
     fig.update_yaxes(range=[0, max(top * 1.25, 0.1)])
     return _finish(fig, title=f"Trend of “{term}”", x="Session", y="Mentions per 1,000 words",
@@ -587,7 +665,76 @@ def lineage_paragraphs(df: pd.DataFrame, *, doc_label: str, source: str) -> go.F
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, tickangle=-90)
     if len(df):
         sessions = sorted({int(s) for s in df["origin_session"].dropna()})
-        fig.update_yaxes(tickvals=sessions, range=[sessions[0] - 0.7, sessions[-1] + 0.7])
+        fig.update_yaxes(type="linear", tickvals=sessions, range=[sessions[0] - 0.7, sessions[-1] + 0.7])
     return _finish(fig, title=f"Agreed language in {doc_label}",
                    x="Paragraph", y="Session the wording first appears", source=source,
                    legend_title="Paragraph")
+
+
+# --------------------------------------------------------------------------- operative verbs
+
+# strongest first; a level the scale file adds later gets the next palette colour
+LEVEL_COLOURS = {"directs": "#0072B2", "invites": "#56B4E9", "records": "#E69F00", "unrated": GREY}
+
+
+def verb_strength_chart(df: pd.DataFrame, *, source: str, documents: Mapping[int, str] | None = None,
+                        levels: Iterable[str] | None = None) -> go.Figure:
+    """Stacked bars: share of each session's operative paragraphs opening with a verb of
+    each strength level (`verbs.strength_profile` rows)."""
+    documents = documents or {}
+    order = list(levels) if levels is not None else list(dict.fromkeys(df["level"]))
+    fig = go.Figure()
+    for i, level in enumerate(order):
+        g = df[df["level"] == level]
+        if g.empty:
+            continue
+        col = LEVEL_COLOURS.get(level, colour(i + 3))
+        custom = [[documents.get(int(s), ""), session_year(s), int(n), hover_text(v or "–")]
+                  for s, n, v in zip(g["session"], g["count"], g["verbs"])]
+        fig.add_trace(go.Bar(
+            x=_categories(g["session"]), y=g["share"], name=level, marker_color=col,
+            text=[f"{v:.0%}" if v >= 0.05 else "" for v in g["share"]], textposition="inside",
+            customdata=custom,
+            hovertemplate=(f"<b>{html.escape(level)}</b><br>session %{{x}} (%{{customdata[1]}}) – "
+                           "%{customdata[0]}<br>%{customdata[2]} paragraphs, %{y:.0%}<br>"
+                           "%{customdata[3]}<extra></extra>"),
+        ))
+    fig.update_layout(barmode="stack")
+    session_axis(fig, df["session"])
+    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    return _finish(fig, title="Strength of the operative verbs by session", x="Session",
+                   y="Share of operative paragraphs", source=source, legend_title="Verb level")
+
+
+# --------------------------------------------------------------------------- citations
+
+def citation_timeline(df: pd.DataFrame, *, source: str) -> go.Figure:
+    """What the texts cite: a marker per citing session and cited body, sized by the
+    number of citations, the count beside it and the symbols in the hover.
+
+    ``df``: session, body, citations, cited (symbols, "; "-joined), document (label).
+    """
+    bodies = list(dict.fromkeys(df["body"]))
+    fig = go.Figure()
+    for i, body in enumerate(bodies):
+        g = df[df["body"] == body]
+        fig.add_trace(go.Scatter(
+            x=_categories(g["session"]), y=[body] * len(g), mode="markers+text", name=body,
+            text=[str(int(n)) for n in g["citations"]], textposition="middle right",
+            cliponaxis=False,       # the count beside the last session's marker stays readable
+            marker={"size": [min(10 + 2 * int(n), 34) for n in g["citations"]], "color": colour(i),
+                    "line": {"width": 1, "color": "white"}},
+            customdata=[[session_year(s), str(d), hover_text(c)] for s, d, c in
+                        zip(g["session"], g["document"], g["cited"])],
+            hovertemplate=(f"<b>{html.escape(body)}</b><br>session %{{x}} (%{{customdata[0]}}) – "
+                           "%{customdata[1]}<br>%{text} citations: %{customdata[2]}<extra></extra>"),
+        ))
+    session_axis(fig, df["session"])
+    ticks = _session_ticks(df["session"])
+    if ticks:                        # room on the right for the count beside the last markers
+        fig.update_xaxes(range=[ticks[0] - 0.6, ticks[-1] + 1.2])
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=bodies[::-1])
+    fig.update_layout(showlegend=False)      # the y axis names the bodies; a legend only narrows the plot
+    height = max(380, 46 * len(bodies) + 220)
+    return _finish(fig, title="What the texts cite, by body and session", x="Citing session",
+                   y="Cited body", source=source, height=height)

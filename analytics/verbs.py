@@ -9,6 +9,9 @@ the leads as written.
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
@@ -135,3 +138,119 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     # object columns keep None for a missing symbol (pandas' str dtype would make it NaN)
     df = pd.DataFrame(rows, columns=columns, dtype=object)
     return df.astype({"session": "Int64", "count": "int64"})
+
+
+# --- the strength scale -------------------------------------------------------------------------
+# The scale is data (data/verb_strength.toml), shared with the session digest: a reviewer edits
+# the file, not this code.
+
+STRENGTH_PATH = Path(__file__).with_name("data") / "verb_strength.toml"
+UNRATED = "unrated"          # a verb the scale does not list: counted, never rated
+
+
+@lru_cache(maxsize=4)
+def strength_scale(path: str | Path = STRENGTH_PATH) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
+    """The levels of the scale, strongest first: (strength, name, verbs)."""
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    levels = [(int(lv["strength"]), str(lv["name"]), tuple(lv["verbs"])) for lv in data["level"]]
+    return tuple(sorted(levels, key=lambda lv: -lv[0]))
+
+
+def verb_strength(verb: str, path: str | Path = STRENGTH_PATH) -> int | None:
+    """Strength of a canonical verb ("Urges" -> 3), None when the scale does not list it."""
+    return _strengths(str(path)).get(verb)
+
+
+@lru_cache(maxsize=4)
+def _strengths(path: str) -> dict[str, int]:
+    return {v: s for s, _, verbs in strength_scale(path) for v in verbs}
+
+
+def level_name(strength: int | None, path: str | Path = STRENGTH_PATH) -> str:
+    names = {s: n for s, n, _ in strength_scale(path)}
+    return names.get(strength, UNRATED) if strength is not None else UNRATED
+
+
+def level_order(path: str | Path = STRENGTH_PATH) -> list[str]:
+    """Level names strongest first, then the unrated bucket."""
+    return [n for _, n, _ in strength_scale(path)] + [UNRATED]
+
+
+PROFILE_COLUMNS = ["session", "document", "strength", "level", "count", "share", "verbs"]
+
+
+def strength_profile(docs: Iterable[Resolution]) -> pd.DataFrame:
+    """Per session (its representative text), operative paragraphs by strength level.
+
+    Columns: session, document, strength (None for unrated), level, count, share
+    (of the session's operative paragraphs with a verb), verbs ("Requests ×10; Urges ×3").
+    Every level of the scale appears for every session, zeros included, so stacked
+    bars and CSV rows line up.
+    """
+    from analytics.records import representative
+    rows = []
+    for session, doc in representative(docs).items():
+        rows += _profile_rows(session, doc)
+    return pd.DataFrame(rows, columns=PROFILE_COLUMNS).astype({"strength": "Int64", "count": "int64",
+                                                              "share": "float64"})
+
+
+def _profile_rows(session: int, doc: Resolution) -> list[dict]:
+    by_level: dict[str, dict[str, int]] = {n: {} for n in level_order()}
+    for p in doc.operative:
+        verb = _VERB_OF(p.lead)
+        if verb:
+            bucket = by_level[level_name(verb_strength(verb))]
+            bucket[verb] = bucket.get(verb, 0) + 1
+    total = sum(sum(b.values()) for b in by_level.values()) or 1
+    strength_of = {n: s for s, n, _ in strength_scale()}
+    return [{"session": session, "document": doc.id, "strength": strength_of.get(name),
+             "level": name, "count": sum(verbs.values()), "share": sum(verbs.values()) / total,
+             "verbs": "; ".join(f"{v} \u00d7{n}" for v, n in sorted(verbs.items(), key=lambda kv: (-kv[1], kv[0])))}
+            for name, verbs in by_level.items()]
+
+
+CHANGE_COLUMNS = ["from_session", "to_session", "from_key", "to_key", "from_verb", "to_verb",
+                  "direction", "from_text", "to_text", "from_document", "to_document"]
+
+
+def verb_changes(docs: Iterable[Resolution]) -> pd.DataFrame:
+    """Operative paragraphs whose opening verb changed between consecutive sessions.
+
+    Paragraphs are paired by `analytics.align.align` on the representative texts of
+    each pair of consecutive sessions; direction is "strengthened" / "weakened" on the
+    scale, "same level" when both verbs share a level, "unrated" when either is off it.
+    """
+    from analytics.records import representative
+    reps = sorted(representative(docs).items())
+    rows = []
+    for (sa, a), (sb, b) in zip(reps, reps[1:]):
+        rows += _pair_changes(sa, a, sb, b)
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def _pair_changes(sa: int, a: Resolution, sb: int, b: Resolution) -> list[dict]:
+    from analytics.align import align
+    pairs = align(a, b)
+    ops = pairs[(pairs["part"] == "operative") & pairs["status"].isin(["carried", "amended"])]
+    pa, pb = {p.key: p for p in a.operative}, {p.key: p for p in b.operative}
+    out = []
+    for ka, kb in zip(ops["a_key"], ops["b_key"]):
+        va, vb = _VERB_OF(pa[ka].lead), _VERB_OF(pb[kb].lead)
+        if va and vb and va != vb:
+            out.append({"from_session": sa, "to_session": sb, "from_key": ka, "to_key": kb,
+                        "from_verb": va, "to_verb": vb, "direction": direction(va, vb),
+                        "from_text": pa[ka].text, "to_text": pb[kb].text,
+                        "from_document": a.id, "to_document": b.id})
+    return out
+
+
+DIRECTIONS = ("strengthened", "weakened", "same level", "unrated")
+
+
+def direction(from_verb: str, to_verb: str) -> str:
+    fa, fb = verb_strength(from_verb), verb_strength(to_verb)
+    if fa is None or fb is None:
+        return "unrated"
+    return "strengthened" if fb > fa else "weakened" if fb < fa else "same level"

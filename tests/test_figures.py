@@ -116,15 +116,20 @@ def test_theme_heatmap(counts, labels):
     assert title(fig) == "Theme mentions by session"
     assert axis_titles(fig) == ("Session", "Theme")
     (hm,) = fig.data
-    assert list(hm.x) == ["60", "63", "65", "66", "67"]
+    # every session from the first to the last: 61, 62 and 64 are blank columns, not hidden
+    assert list(hm.x) == ["60", "61", "62", "63", "64", "65", "66", "67"]
+    assert fig.layout.xaxis.type == "linear" and list(fig.layout.xaxis.tickvals) == [60, 63, 65, 66, 67]
     assert len(hm.y) == len(series) == 31
     assert hm.y[0] == "Corruption"
-    assert list(hm.z[0]) == [10, 10, 9, 10, 16]
+    z = list(hm.z[0])
+    assert [z[i] for i in (0, 3, 5, 6, 7)] == [10, 10, 9, 10, 16]
+    assert all(v != v for v in (z[1], z[2], z[4])) and hm.hoverongaps is False
     assert hm.colorscale[0][1] != hm.colorscale[-1][1]          # a real sequential scale
-    # hover names the representative text and the paragraphs behind the count
-    assert hm.customdata[0][4][0] == "A/RES/67/189"
-    assert "OP" in hm.customdata[0][4][1]
-    assert hm.customdata[0][3][0] == "66th session draft"
+    # hover names the representative text, the paragraphs behind the count and the year
+    assert hm.customdata[0][7][0] == "A/RES/67/189"
+    assert "OP" in hm.customdata[0][7][1]
+    assert hm.customdata[0][7][2] == "2012"
+    assert hm.customdata[0][6][0] == "66th session draft"
 
 
 def test_theme_heatmap_per_1000(counts):
@@ -335,3 +340,85 @@ def test_figure_exports_as_svg_with_the_numbers(all_docs, labels):
     assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
     for n in ("158", "164", "172", "States parties", "Source: test"):
         assert n in svg
+
+
+# --------------------------------------------------------------------------- honest session axes
+
+
+def test_session_axis_is_numeric_and_shows_gaps():
+    fig = F.session_axis(go.Figure(go.Scatter(x=["60", "67", "80"], y=[1, 2, 3])), [60, 67, 80])
+    ax = fig.layout.xaxis
+    assert ax.type == "linear" and list(ax.tickvals) == [60, 67, 80]
+    assert ax.tickvals[2] - ax.tickvals[1] == 13                 # 67 -> 80 is a gap, not a neighbour
+    assert list(ax.ticktext) == ["60", "67", "80"] and ax.range == (59.4, 80.6)
+    assert F.session_year(67) == "2012" and F.session_hover(80) == "session 80 (2025)"
+
+
+def test_treaty_labels_never_overlap(all_docs, labels):
+    rows = pd.DataFrame([
+        {"session": 67, "short": "UNTOC", "parties": 172, "label": "A", "key": "OP1", "quote": "q", "kind": "resolution"},
+        {"session": 67, "short": "UNCAC", "parties": 170, "label": "A", "key": "OP2", "quote": "q", "kind": "resolution"},
+        {"session": 67, "short": "Protocol", "parties": 171, "label": "A", "key": "OP3", "quote": "q", "kind": "resolution"},
+        {"session": 80, "short": "UNTOC", "parties": 190, "label": "B", "key": "OP1", "quote": "q", "kind": "resolution"},
+        {"session": 80, "short": "UNCAC", "parties": 120, "label": "B", "key": "OP2", "quote": "q", "kind": "resolution"},
+    ])
+    fig = F.treaty_chart(rows, source="Source: x")
+    by = {t.name: t for t in fig.data}
+    assert list(by["UNTOC"].textposition) == ["top center", "top center"]
+    assert list(by["Protocol"].textposition) == ["bottom center"]        # 171 next to 172: below it
+    assert list(by["UNCAC"].text) == ["", "120"]                         # a third at 67: hover only
+    assert "170 States parties" in by["UNCAC"].hovertext[0]
+    assert "session 80 (2025)" in by["UNTOC"].hovertext[1]
+    assert fig.layout.xaxis.type == "linear" and list(fig.layout.xaxis.tickvals) == [67, 80]
+
+
+def test_verb_strength_chart(all_docs, labels):
+    from analytics.verbs import level_order, strength_profile
+    data = strength_profile(all_docs)
+    docs = {int(s): labels[d] for s, d in zip(data["session"], data["document"])}
+    fig = F.verb_strength_chart(data, source="Source: x", documents=docs, levels=level_order())
+    assert title(fig) == "Strength of the operative verbs by session"
+    assert axis_titles(fig) == ("Session", "Share of operative paragraphs")
+    assert [t.name for t in fig.data] == ["directs", "invites", "records", "unrated"]
+    assert fig.layout.barmode == "stack" and fig.layout.xaxis.type == "linear"
+    assert list(fig.layout.xaxis.tickvals) == [60, 63, 65, 66, 67]
+    totals = [sum(t.y[i] for t in fig.data) for i in range(5)]
+    assert totals == pytest.approx([1.0] * 5)
+    assert fig.data[0].customdata[4][:3] == ["A/RES/67/189", "2012", 19]
+    assert "Requests" in fig.data[0].customdata[4][3]
+    assert trace_colours(fig) <= PALETTE | set(F.LEVEL_COLOURS.values())
+    assert source_note(fig) == "Source: x"
+
+
+def test_citation_timeline():
+    data = pd.DataFrame([
+        {"session": 67, "document": "A/RES/67/189", "body": "General Assembly", "citations": 6, "cited": "46/152; 60/1"},
+        {"session": 80, "document": "A/RES/80/229", "body": "General Assembly", "citations": 2, "cited": "67/189"},
+        {"session": 80, "document": "A/RES/80/229", "body": "Security Council", "citations": 1, "cited": "SC 1373 (2001)"},
+    ])
+    fig = F.citation_timeline(data, source="Source: x")
+    assert axis_titles(fig) == ("Citing session", "Cited body")
+    ga, sc = fig.data
+    assert (ga.name, sc.name) == ("General Assembly", "Security Council")
+    assert list(ga.x) == ["67", "80"] and list(ga.text) == ["6", "2"]
+    assert fig.layout.xaxis.type == "linear" and list(fig.layout.xaxis.tickvals) == [67, 80]
+    assert ga.customdata[0] == ["2012", "A/RES/67/189", "46/152; 60/1"]
+    assert list(fig.layout.yaxis.categoryarray) == ["Security Council", "General Assembly"]
+
+
+def test_session_axes_of_the_existing_builders(all_docs, labels):
+    rows = treaty_figures(all_docs)
+    data = rows.assign(label=[labels[d] for d in rows["document"]], kind="resolution")
+    for fig in (F.treaty_chart(data, source="Source: x"),
+                F.term_trend_chart(term_trend(all_docs, "piracy"), term="piracy", source="Source: x")):
+        assert fig.layout.xaxis.type == "linear"
+        assert all(isinstance(v, int) for v in fig.layout.xaxis.tickvals)
+
+
+def test_a_long_source_caption_wraps_and_loses_nothing():
+    import plotly.graph_objects as go
+    source = "Source: " + ", ".join(f"A/RES/{s}/229" for s in range(60, 81)) + " \u2014 series: " + "x" * 40
+    fig = F._finish(go.Figure(), title="T", x="a", y="b", source=source)
+    text = fig.layout.annotations[-1].text
+    assert all(len(line) <= F.SOURCE_WIDTH for line in text.split("<br>")) and text.count("<br>") >= 1
+    assert text.replace("<br>", " ") == source

@@ -26,6 +26,8 @@ PAGES = (
     PageSpec("emerging", "Emerging issues", ":material/timeline:", "emerging"),
     PageSpec("treaties", "Treaty figures", ":material/gavel:", "treaties"),
     PageSpec("drift", "Topic drift", ":material/trending_up:", "drift"),
+    PageSpec("verbs", "Operative verbs", ":material/record_voice_over:", "verbs"),
+    PageSpec("citations", "Citations", ":material/format_quote:", "citations"),
     PageSpec("compare", "Compare two sessions", ":material/compare:", "compare"),
     PageSpec("digest", "Session digest", ":material/summarize:", "digest"),
     PageSpec("lineage", "Lineage", ":material/account_tree:", "lineage"),

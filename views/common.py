@@ -197,6 +197,8 @@ PARAMS: dict[str, Param] = {p.name: p for p in (
     Param("doc", None, _parse_str, str),
     Param("theme", None, _parse_str, str),
     Param("q", None, _parse_str, str),
+    Param("direction", (), _parse_list, _dump_list),
+    Param("cited", None, _parse_str, str),
 )}
 
 
@@ -592,7 +594,7 @@ def _warm_export() -> bool:
 
 
 def export_row(chart: Chart) -> None:
-    """PNG/SVG/CSV downloads (bytes made only on click) and the briefing-pack toggle."""
+    """PNG/SVG/PDF/CSV downloads (bytes made only on click) and the briefing-pack toggle."""
     name = f"{slug(chart.title)}-{_dt.date.today().isoformat()}"
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     c1 = c2 = c3 = c4 = row
@@ -605,6 +607,9 @@ def export_row(chart: Chart) -> None:
         c2.download_button("SVG", data=_image(chart.figure, "svg"), file_name=f"{name}.svg",
                            mime="image/svg+xml", key=f"svg_{chart.id}", on_click="ignore",
                            icon=":material/draw:", help="Chart as an SVG vector image")
+        c2.download_button("PDF", data=_image(chart.figure, "pdf"), file_name=f"{name}.pdf",
+                           mime="application/pdf", key=f"pdf_{chart.id}", on_click="ignore",
+                           icon=":material/picture_as_pdf:", help="Chart as a one-page PDF (vector)")
     else:
         c1.caption(md(export.CHROMIUM_HINT))
     if chart.data is not None:
@@ -630,9 +635,20 @@ def show_chart(chart: Chart | None) -> None:
         return
     # theme=None: the chart on screen is the chart that is exported and packed
     st.plotly_chart(chart.figure, key=f"chart_{chart.id}", config=PLOTLY_CONFIG, width="stretch", theme=None)
-    if chart.caption:
-        st.caption(md(chart.caption))
+    caption = screen_caption(chart)
+    if caption:
+        st.caption(md(caption))
     export_row(chart)
+
+
+def screen_caption(chart: Chart) -> str:
+    """The caption under a chart without the "Source:" line the figure already prints
+    (the figure keeps it, so an exported image still names its documents)."""
+    caption = chart.caption or ""
+    source = (chart.figure.layout.meta or {}).get("source", "") if chart.figure is not None else ""
+    if source and caption.startswith(source):
+        caption = caption[len(source):].lstrip(" .;\u2014")
+    return caption
 
 
 # --------------------------------------------------------------------------- safe text
@@ -686,3 +702,26 @@ def list_text(v: object) -> str:
     if isinstance(v, (list, tuple)):
         return "; ".join(str(x) for x in v)
     return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+# --------------------------------------------------------------------------- cached: verbs, citations
+
+@st.cache_data(show_spinner="Reading the operative verbs…", max_entries=32)
+def _verb_strength(fp: str, ids: tuple[str, ...], _docs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from analytics.verbs import strength_profile, verb_changes
+    return strength_profile(_docs), verb_changes(_docs)
+
+
+def verb_strength_for(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(strength profile, verb changes) of the selection."""
+    return _verb_strength(ctx.fp, ctx.ids, ctx.docs)
+
+
+@st.cache_data(show_spinner="Reading citations…", max_entries=32)
+def _citations(fp: str, ids: tuple[str, ...], _docs) -> pd.DataFrame:
+    from analytics.citations import citations
+    return citations(_docs)
+
+
+def citations_for(ctx: Ctx) -> pd.DataFrame:
+    return _citations(ctx.fp, ctx.ids, ctx.docs)

@@ -1,9 +1,11 @@
 """Themes: how often each theme is mentioned, session by session."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics import figures as F
+from analytics import lexicon_edit as LE
 from analytics.themes import representative_ids, theme_series
 from views import common
 from views.common import Chart, Ctx
@@ -92,6 +94,121 @@ def render() -> None:
     common.show_chart(heatmap_chart(ctx))
     st.divider()
     common.show_chart(lines_chart(ctx))
+    st.divider()
+    lexicon_editor(ctx)
+
+
+# --------------------------------------------------------------------------- lexicon editor
+
+EDIT = "_lexicon_edit"          # the working copy: {"base": lexicon it started from, "lexicon": edited}
+SAVED = "_lexicon_saved"        # message to show after the rerun that picks the new file up
+ACTIONS = {"edit": "Edit a theme", "add": "Add a theme", "remove": "Remove a theme"}
+
+
+def _working(ctx: Ctx) -> dict:
+    """The edited lexicon; started again from the dashboard's when that changes (a save, a new file)."""
+    state = st.session_state.get(EDIT)
+    if state is None or state["base"] != ctx.lexicon:
+        state = st.session_state[EDIT] = {"base": ctx.lexicon, "lexicon": dict(ctx.lexicon)}
+    return state["lexicon"]
+
+
+def _apply(change) -> None:
+    try:
+        st.session_state[EDIT]["lexicon"] = change(st.session_state[EDIT]["lexicon"])
+    except LE.LexiconError as exc:
+        st.error(common.md(exc))
+
+
+def _edit_form(lexicon: dict) -> None:
+    tid = st.selectbox("Theme", list(lexicon), format_func=lambda t: lexicon[t]["label"], key="lex_theme")
+    if tid is None:
+        return
+    theme = lexicon[tid]
+    label = st.text_input("Label", value=theme["label"], key=f"lex_label_{tid}")
+    terms = st.text_area("Terms (one per line)", value="\n".join(theme["phrases"]), key=f"lex_terms_{tid}")
+    exclude = st.text_area("Not counted (phrases containing a term that are not about the theme)",
+                           value="\n".join(theme.get("exclude", ())), key=f"lex_exclude_{tid}")
+    if st.button("Apply to the preview", key="lex_apply"):
+        _apply(lambda lx: LE.set_terms(LE.rename_theme(lx, tid, label), tid, terms.splitlines(),
+                                       exclude.splitlines()))
+
+
+def _add_form() -> None:
+    tid = st.text_input("Id (lower case, hyphens)", key="lex_new_id", placeholder="e.g. wildlife-crime")
+    label = st.text_input("Label", key="lex_new_label", placeholder="e.g. Wildlife crime")
+    terms = st.text_area("Terms (one per line)", key="lex_new_terms")
+    if st.button("Add to the preview", key="lex_add"):
+        _apply(lambda lx: LE.add_theme(lx, tid, label, terms.splitlines()))
+
+
+def _remove_form(lexicon: dict) -> None:
+    tid = st.selectbox("Theme to remove", list(lexicon), format_func=lambda t: lexicon[t]["label"],
+                       key="lex_remove_theme")
+    if st.button("Remove from the preview", key="lex_remove"):
+        _apply(lambda lx: LE.remove_theme(lx, tid))
+
+
+def preview_table(ctx: Ctx, edited: dict) -> pd.DataFrame:
+    """Mentions per theme in the selection's session texts, now and with the edited lexicon."""
+    from analytics.themes import theme_counts
+    reps = set(ctx.session_docs().values())
+    docs = [d for d in ctx.docs if d.label in reps] or list(ctx.docs)
+
+    def totals(lex: dict) -> pd.Series:
+        counts = theme_counts(docs, lexicon=lex) if lex else pd.DataFrame(columns=["theme", "count"])
+        return counts.groupby("theme", sort=False)["count"].sum()
+
+    now, after = totals(ctx.lexicon), totals(edited)
+    rows = []
+    for tid in dict.fromkeys([*ctx.lexicon, *edited]):
+        a, b = now.get(tid), after.get(tid)
+        status = ("added" if tid not in ctx.lexicon else "removed" if tid not in edited
+                  else "unchanged" if ctx.lexicon[tid] == edited[tid] else "changed")
+        label = (edited.get(tid) or ctx.lexicon[tid])["label"]
+        rows.append({"theme": tid, "label": label, "status": status, "mentions now": a, "mentions after": b})
+    return pd.DataFrame(rows).astype({"mentions now": "Int64", "mentions after": "Int64"})
+
+
+def _save(ctx: Ctx, text: str) -> None:
+    folder = common.corpus_dir()
+    exists = (folder / LE.OVERRIDE_NAME).exists()
+    confirm = exists and st.checkbox(f"Replace the existing {LE.OVERRIDE_NAME} (kept as a dated backup)",
+                                     key="lex_confirm")
+    if st.button(f"Save {LE.OVERRIDE_NAME} in the corpus folder", key="lex_save", type="primary"):
+        try:
+            saved = LE.save(folder, text, confirm=bool(confirm))
+        except (LE.LexiconError, OSError) as exc:
+            st.error(common.md(exc))
+            return
+        st.session_state[SAVED] = f"Saved {saved.path.name}" + (
+            f"; the previous file is {saved.backup.name}." if saved.backup else ".")
+        st.rerun()
+
+
+def lexicon_editor(ctx: Ctx) -> None:
+    st.subheader("Edit the theme lexicon")
+    if msg := st.session_state.pop(SAVED, None):
+        st.success(common.md(msg))
+    with st.expander("Add, rename or remove themes and their terms; preview the counts before saving",
+                     expanded=EDIT in st.session_state):
+        edited = _working(ctx)
+        action = st.radio("Change", list(ACTIONS), format_func=ACTIONS.get, horizontal=True, key="lex_action")
+        {"edit": lambda: _edit_form(edited), "add": _add_form, "remove": lambda: _remove_form(edited)}[action]()
+        edited = st.session_state[EDIT]["lexicon"]
+        table = preview_table(ctx, edited)
+        changed = table[table["status"] != "unchanged"]
+        if changed.empty:
+            st.caption("No change yet: the lexicon is the one the charts above use.")
+        else:
+            st.markdown("**Counts with the edited lexicon** (the session texts of the selection)")
+            st.dataframe(changed, hide_index=True, width="stretch", key="lex_preview")
+        text = LE.to_toml(edited)
+        st.download_button(f"Download {LE.OVERRIDE_NAME}", data=text.encode("utf-8"),
+                           file_name=LE.OVERRIDE_NAME, mime="application/toml", key="lex_download",
+                           on_click="ignore", icon=":material/download:")
+        if not changed.empty:
+            _save(ctx, text)
 
 
 if __name__ == "__main__":
