@@ -31,7 +31,7 @@ common.begin_run()
 corpus = common.get_corpus()
 pages = [st.Page(HERE / "views" / f"{p.module}.py", title=p.title, icon=p.icon, url_path=p.url_path,
                  default=(i == 0)) for i, p in enumerate(PAGES)]
-page = st.navigation(pages, position="sidebar")
+page = st.navigation(pages, position="sidebar", expanded=True)  # every page listed, no "View more"
 common.sidebar(corpus)
 page.run()
 common.sync_query_params()

@@ -291,7 +291,7 @@ def _run(args, corpus, docs, out) -> int:
         return EXIT_OK
     if cmd == "digest":
         return _digest(args, corpus, docs, out)
-    df = _analysis(args, docs, corpus.config)
+    df = _analysis(args, docs, corpus)
     _frame_out(df, fmt, out)
     return EXIT_OK
 
@@ -332,9 +332,9 @@ def _resolve(resolve, docs, ref):
         raise LookupError(str(exc.args[0] if exc.args else exc)) from None
 
 
-def _analysis(args, docs, config):
-    """One analysis over ``docs`` with the corpus's own lexicons (``config``)."""
-    cmd = args.command
+def _analysis(args, docs, corpus):
+    """One analysis over ``docs`` with the corpus's own lexicons and series."""
+    cmd, config = args.command, corpus.config
     if cmd == "themes":
         from .themes import theme_counts
         return theme_counts(docs, lexicon=config.themes)
@@ -365,7 +365,8 @@ def _analysis(args, docs, config):
         return drift.distances(docs, all_pairs=args.all_pairs)
     if cmd == "lineage":
         from .lineage import lineage
-        df = lineage(docs)
+        # the series' own versions, and the rest of the corpus as where language is borrowed from
+        df = lineage(docs, series=corpus.series, sources=corpus.documents)
         return df
     if cmd == "verbs":
         from .verbs import verb_profile

@@ -46,20 +46,73 @@ paragraphs at 10,000 generated documents), copies of a text within one session s
 candidates and result (one of them is searched), and each distinct pair of texts is scored
 once.  Candidates are assembled and verified in chunks of searched paragraphs, so memory
 stays bounded.  The result is the same as searching every paragraph.
+
+Lineage by series (``paragraph_lineage(docs, series=...)``)
+-----------------------------------------------------------
+On a corpus of many resolutions the corpus-wide search calls language that two series share
+"amended from" each other, which it is not: a series' versions are its own sessions.  Given
+a `SeriesIndex` (or a mapping document id -> series id), lineage runs inside each series:
+
+* Versions.  Each session of a series is represented by one text, as in the session-level
+  series (`records.representative`: the adopted text, the draft only when no adopted text
+  of that session is there).  Every document -- adopted text or draft -- is aligned with
+  the representative of the latest earlier session of its own series, and a paragraph with
+  no match there goes on to the session before (as above: most recent session with a match
+  wins, best similarity, then corpus order).  A draft is thus compared with the previous
+  session's adopted text; an adopted text is not compared with its own draft: the draft is
+  the same negotiation, and linking them would count that session twice in every chain and
+  call every paragraph "agreed from the draft", hiding what the session carried over.  A
+  document without a session is the latest of its series.  Statuses, origins and chains
+  are as above, within the series.
+* Speed.  Each version is a few dozen paragraphs, so the alignment is a join: a paragraph
+  whose wording (same words and bigrams: a score of 1.0) is in the version takes the first
+  such paragraph at once (nothing scores higher); the others are scored against the
+  version's paragraphs, less the pairs whose lengths alone keep them under
+  ``min_similarity``; going back a version, texts already met in a later version are
+  skipped (they scored below the floor there).  That is exact.  Above `EXACT_LIMIT`
+  paragraphs ("auto") or with "lsh", only a paragraph's `verify` best candidates of a
+  version by MinHash estimate are scored, the corpus-wide rule for one session.
+* Borrowed language.  A paragraph left without a match in its series is looked for in the
+  other series: among the paragraphs of their session texts (representatives) of the same
+  or an earlier session, with similarity >= ``borrow_similarity``.  Earlier sessions come
+  first, the latest first, and the paragraph's own session last: a text adopted the same
+  day cannot have been the drafters' model, and of two series sharing language in one
+  session each is reported as borrowing from the other.  Such a paragraph is ``borrowed``
+  with ``source_document``/``source_key``/``source_series``/``source_session`` and
+  ``similarity`` (to the source); it has no predecessor, and its origin in its own series
+  is itself.  Candidates come from MinHash LSH over those paragraphs only: per band the
+  `candidates` latest of earlier sessions in the paragraph's bucket and the first
+  `candidates` of its own session; "auto" below `EXACT_LIMIT` scores every pair.
+* ``borrow_similarity`` 0.6 (`BORROW_SIMILARITY`), above the 0.5 that links versions:
+  another series' paragraph sharing only a long citation is not borrowed language.  On the
+  real texts 78/228, 80/228 (trafficking in persons) and 80/229 (crime programme), 80/229
+  takes three paragraphs from 78/228 at 0.81 (PP54, an organ-trafficking recall), 0.64
+  (PP63) and 0.63 (PP58, half of 78/228 OP24), while PP3 shares only the Kyoto
+  Declaration's title and the Fourteenth Congress with 78/228 PP16 (0.51).
+* ``sources``: further documents searched for borrowed language only (no rows of their
+  own, never predecessors), e.g. the rest of the corpus for a page showing one series.
 """
 from __future__ import annotations
 
-from typing import Literal
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .align import DEFAULT_THRESHOLD, Features, as_documents, featurize, pair_similarity
+from .records import representative
 from .text import gc_paused
 
 COLUMNS = ["document", "symbol", "session", "key", "part", "number",
            "origin_session", "origin_document", "origin_key", "similarity",
            "previous_session", "previous_document", "previous_key", "status", "chain"]
+SERIES_COLUMNS = COLUMNS + ["series", "source_series", "source_document", "source_key", "source_session"]
+BORROWED_COLUMNS = ["document", "key", "source_document", "source_key", "source_series", "similarity",
+                    "text", "series", "session", "source_session", "source_text"]
+STATUSES = ("agreed", "amended", "new", "borrowed")
+BORROW_SIMILARITY = 0.6     # across series; see "Language borrowed from another series"
 EXACT_LIMIT = 1500          # paragraphs; all-pairs scoring below this is cheaper than hashing
 N_HASHES, ROWS_PER_BAND = 64, 2
 _SCREEN = 0.1               # MinHash-estimated bigram Jaccard below which a candidate is dropped
@@ -225,17 +278,16 @@ def _bits(n: int) -> int:
     return max(int(n).bit_length(), 1)
 
 
-def _search_order(i: np.ndarray, j: np.ndarray, rdense: np.ndarray, n_ranks: int,
+def _search_order(i: np.ndarray, j: np.ndarray, rj: np.ndarray, n_rows: int, n_ranks: int,
                   agree: np.ndarray, n_hashes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(i, j, rdense[j]) of the pairs sorted by i, rank of j descending, estimate descending,
-    j; ``rdense`` is the rank of each row as 0..n_ranks-1.
+    """(i, j, rj) of the pairs sorted by i, rj descending, estimate descending, j; ``rj`` is
+    the search rank of each pair (0..n_ranks-1, searched from the highest) and i, j < n_rows.
 
     When the four fields fit in 63 bits (any realistic corpus) they are packed into one int64
     key and sorted in place: several times faster and lighter than a four-key lexsort, and the
     same order, because `agree` (hashes that agree: the estimate times n_hashes) is monotone
     in the estimate and the (i, j) pairs are distinct."""
-    rj = rdense[j]
-    rb, eb, ib = _bits(n_ranks), _bits(n_hashes), _bits(rdense.size)
+    rb, eb, ib = _bits(n_ranks), _bits(n_hashes), _bits(n_rows)
     if 2 * ib + rb + eb > 63:
         o = np.lexsort((j, n_hashes - agree.astype(np.int64), -rj, i))
         return i[o], j[o], rj[o]
@@ -274,7 +326,7 @@ def predecessors(texts, rank: np.ndarray, *, min_similarity: float = DEFAULT_THR
     rdense = rdense.ravel().astype(np.int64)
     if method == "exact" or (method == "auto" and n <= EXACT_LIMIT):
         i, j = _exact_candidates(rank)
-        _verify(f, uid, rdense, len(ranks), i, j, np.zeros(i.size, np.int64), 1, None,
+        _verify(f, uid, i, j, rdense[j], len(ranks), np.zeros(i.size, np.int64), 1, None,
                 min_similarity, prev, sim_out)
         return prev, sim_out
     sig = minhash(f, seed=seed)
@@ -294,15 +346,17 @@ def predecessors(texts, rank: np.ndarray, *, min_similarity: float = DEFAULT_THR
         del cand, r, c
         agree = _agreements(sig, i, j, rows=uid)
         keep = (agree / n_hashes).astype(np.float32) >= _SCREEN
-        _verify(f, uid, rdense, len(ranks), i[keep], j[keep], agree[keep], n_hashes, verify,
+        i, j = i[keep], j[keep]
+        _verify(f, uid, i, j, rdense[j], len(ranks), agree[keep], n_hashes, verify,
                 min_similarity, prev, sim_out)
     return prev[rep_of], sim_out[rep_of]
 
 
-def _verify(f: Features, uid: np.ndarray, rdense: np.ndarray, n_ranks: int, i: np.ndarray,
-            j: np.ndarray, agree: np.ndarray, n_hashes: int, verify: int | None,
+def _verify(f: Features, uid: np.ndarray, i: np.ndarray, j: np.ndarray, rj: np.ndarray,
+            n_ranks: int, agree: np.ndarray, n_hashes: int, verify: int | None,
             min_similarity: float, prev: np.ndarray, sim_out: np.ndarray) -> None:
-    """Score candidate pairs (i, j) and set prev/sim_out of each i that has a match.
+    """Score candidate pairs (i, j) and set prev/sim_out of each i that has a match; ``rj``
+    is the pair's search rank (highest first, see `_search_order`).
 
     The most recent candidate session of every paragraph is verified first; only paragraphs
     with no match there go on to their next candidate session (most are settled at once).
@@ -310,7 +364,7 @@ def _verify(f: Features, uid: np.ndarray, rdense: np.ndarray, n_ranks: int, i: n
     (boilerplate can have dozens of near-copies in one session); None scores them all."""
     if i.size == 0:
         return
-    i, j, rj = _search_order(i, j, rdense, n_ranks, agree, n_hashes)
+    i, j, rj = _search_order(i, j, rj, prev.size, n_ranks, agree, n_hashes)
     new_i = np.r_[True, i[1:] != i[:-1]]
     new_g = new_i | np.r_[True, rj[1:] != rj[:-1]]
     del rj
@@ -330,16 +384,22 @@ def _verify(f: Features, uid: np.ndarray, rdense: np.ndarray, n_ranks: int, i: n
         sim = _similarities(f, uid, si, sj)
         ok = sim >= min_similarity
         si, sj, sim = si[ok], sj[ok], sim[ok]
-        if si.size:
-            # best similarity first, then corpus order
-            best = np.lexsort((sj, -sim, si))
-            si, sj, sim = si[best], sj[best], sim[best]
-            first = np.r_[True, si[1:] != si[:-1]]
-            prev[si[first]] = sj[first]
-            sim_out[si[first]] = sim[first]
+        _take_best(si, sj, sim, prev, sim_out)
         later = (rounds > r) & (prev[i] < 0)
         i, j, rounds = i[later], j[later], rounds[later]
         r += 1
+
+
+def _take_best(i: np.ndarray, j: np.ndarray, sim: np.ndarray, prev: np.ndarray,
+               sim_out: np.ndarray) -> None:
+    """Set each i's match to its best j: highest similarity, then corpus order."""
+    if not i.size:
+        return
+    best = np.lexsort((j, -sim, i))
+    i, j, sim = i[best], j[best], sim[best]
+    first = np.r_[True, i[1:] != i[:-1]]
+    prev[i[first]] = j[first]
+    sim_out[i[first]] = sim[first]
 
 
 def _frame_rows(docs) -> dict[str, list]:
@@ -362,29 +422,391 @@ def _frame_rows(docs) -> dict[str, list]:
     return cols
 
 
-def lineage(docs, *, threshold: float = 0.8, min_similarity: float = DEFAULT_THRESHOLD,
-            method: Literal["auto", "exact", "lsh"] = "auto", candidates: int = 8,
-            verify: int = 4, seed: int = 0) -> pd.DataFrame:
+# --------------------------------------------------------------------------- within a series
+
+@dataclass(frozen=True)
+class _Layout:
+    """The documents of a series run: their rows, sessions, series and session texts."""
+    bounds: np.ndarray        # per document its first row; the last entry is the row count
+    rank: np.ndarray          # per document: session, or _NO_SESSION
+    series: np.ndarray        # per document: series code
+    names: tuple              # series id of each code (None: a document the index does not know)
+    traced: int               # documents [0, traced) get rows; the others are only sources
+    earlier: tuple            # per traced document: its series' session texts before it, latest first
+    source: np.ndarray        # per document: stands for its (series, session) among all documents
+    version: np.ndarray       # per traced session text: its position in its series, oldest 0; else -1
+
+    def rows(self, d: int) -> np.ndarray:
+        return np.arange(self.bounds[d], self.bounds[d + 1])
+
+    def per_row(self, values: np.ndarray) -> np.ndarray:
+        return np.repeat(values, np.diff(self.bounds))
+
+
+def _series_codes(pool, series) -> tuple[np.ndarray, tuple]:
+    lookup = series.series_of if hasattr(series, "series_of") else series.__getitem__
+    code: dict = {}
+    names, out = [], []
+    for d in pool:
+        try:
+            sid = lookup(d.id)
+        except KeyError:
+            sid = None
+        # a document the index does not know yet (a fresh upload) is a series of its own
+        key = sid if sid is not None else ("unknown", d.id)
+        if key not in code:
+            code[key] = len(names)
+            names.append(sid)
+        out.append(code[key])
+    return np.asarray(out, dtype=np.int64), tuple(names)
+
+
+def _layout(pool: list, traced: int, series) -> _Layout:
+    codes, names = _series_codes(pool, series)
+    bounds = np.concatenate(([0], np.cumsum([len(d.paragraphs) for d in pool]))).astype(np.int64)
+    rank = np.asarray([d.session if d.session is not None else _NO_SESSION for d in pool], dtype=np.int64)
+    at = {id(d): k for k, d in enumerate(pool)}
+    members: dict[int, list] = defaultdict(list)
+    for k, d in enumerate(pool):
+        members[int(codes[k])].append(d)
+    source = np.zeros(len(pool), dtype=bool)
+    version = np.full(len(pool), -1, dtype=np.int64)
+    earlier: list[tuple] = [()] * traced
+    for ms in members.values():
+        for d in representative(ms).values():
+            source[at[id(d)]] = True
+        # only the texts being traced are versions: a source-only text is never a predecessor
+        reps = representative(m for m in ms if at[id(m)] < traced)
+        latest_first = [at[id(reps[s])] for s in reversed(reps)]
+        version[latest_first[::-1]] = np.arange(len(latest_first))
+        for m in ms:
+            k = at[id(m)]
+            if k < traced:
+                earlier[k] = tuple(p for p in latest_first if rank[p] < rank[k])
+    return _Layout(bounds=bounds, rank=rank, series=codes, names=names, traced=traced,
+                   earlier=tuple(earlier), source=source, version=version)
+
+
+def _within_series(f: Features, uid: np.ndarray, lay: _Layout, min_similarity: float,
+                   screen: _Screen) -> tuple[np.ndarray, np.ndarray]:
+    """Predecessor row and similarity of every traced row: the best match in the latest
+    earlier session text of its own series that has one, version by version back."""
+    n = int(lay.bounds[lay.traced])
+    prev, sim = np.full(n, -1, dtype=np.int64), np.full(n, np.nan)
+    seen_until = _next_copy(lay, uid)
+    wording = _wording_ids(f)[uid]
+    todo = [(d, lay.rows(d)) for d in range(lay.traced) if lay.earlier[d] and lay.bounds[d + 1] > lay.bounds[d]]
+    k = 0
+    while todo:
+        groups = [(rows, _version_rows(lay, d, k, seen_until)) for d, rows in todo]
+        _settle_verbatim(groups, wording, prev, sim)
+        _score_pairs(f, uid, [(rows[prev[rows] < 0], js) for rows, js in groups], min_similarity,
+                     screen, prev, sim)
+        k += 1
+        todo = [(d, rows[prev[rows] < 0]) for d, rows in todo if len(lay.earlier[d]) > k]
+        todo = [(d, rows) for d, rows in todo if rows.size]
+    return prev, sim
+
+
+def _session_rows(lay: _Layout) -> np.ndarray:
+    docs = [d for d in range(lay.traced) if lay.version[d] >= 0]
+    return np.concatenate([lay.rows(d) for d in docs]) if docs else np.zeros(0, np.int64)
+
+
+class _Screen(NamedTuple):
+    """How candidate pairs are cut before exact scoring: ``sig`` None scores them all."""
+    sig: np.ndarray | None
+    verify: int
+
+
+def _score_pairs(f: Features, uid: np.ndarray, groups: list[tuple[np.ndarray, np.ndarray]],
+                 min_similarity: float, screen: _Screen, prev: np.ndarray, sim_out: np.ndarray) -> None:
+    """`_take_best` over the pairs (row, version row) of every group scoring >= the floor,
+    without scoring the pairs whose word and bigram counts alone keep them under it; with a
+    MinHash screen only each row's `verify` candidates with the best estimate are scored."""
+    i = np.concatenate([np.repeat(rows, js.size) for rows, js in groups])
+    j = np.concatenate([np.tile(js, rows.size) for rows, js in groups])
+    wi, wj = f.n_words[uid[i]], f.n_words[uid[j]]
+    bi, bj = f.n_bigrams[uid[i]], f.n_bigrams[uid[j]]
+    # shared words <= the shorter text's, shared bigrams <= the smaller set
+    bound = _scores(f, uid[i], uid[j], np.minimum(wi, wj), np.minimum(bi, bj))
+    keep = bound >= min_similarity - 1e-9
+    i, j = i[keep], j[keep]
+    if screen.sig is not None and i.size:
+        i, j = _best_estimates(screen, uid, i, j)
+    s = _similarities(f, uid, i, j)
+    ok = s >= min_similarity
+    _take_best(i[ok], j[ok], s[ok], prev, sim_out)
+
+
+def _best_estimates(screen: _Screen, uid: np.ndarray, i: np.ndarray,
+                    j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per i, its `verify` pairs with the most agreeing hashes that pass `_SCREEN`: the old
+    LSH search's rule for one session, here for one version."""
+    agree = _agreements(screen.sig, i, j, rows=uid)
+    ok = (agree / screen.sig.shape[1]).astype(np.float32) >= _SCREEN
+    i, j, agree = i[ok], j[ok], agree[ok]
+    order = np.lexsort((j, -agree, i))
+    i, j = i[order], j[order]
+    pos = np.arange(i.size)
+    start = np.maximum.accumulate(np.where(np.r_[True, i[1:] != i[:-1]], pos, 0))
+    keep = pos - start < screen.verify
+    return i[keep], j[keep]
+
+
+def _scores(f: Features, a: np.ndarray, b: np.ndarray, common: np.ndarray, inter: np.ndarray) -> np.ndarray:
+    """`pair_similarity` of texts a, b from their shared words and shared bigrams."""
+    common, inter = common.astype(np.float64), inter.astype(np.float64)
+    total = (f.n_words[a] + f.n_words[b]).astype(np.float64)
+    dice = np.divide(2 * common, total, out=np.ones_like(total), where=total > 0)
+    union = f.n_bigrams[a] + f.n_bigrams[b] - inter
+    jac = np.divide(inter, union, out=np.ones_like(union), where=union > 0)
+    return (dice + jac) / 2
+
+
+def _version_rows(lay: _Layout, d: int, k: int, seen_until: np.ndarray) -> np.ndarray:
+    """The rows of document d's k-th earlier version (latest first) still worth scoring."""
+    js = lay.rows(lay.earlier[d][k])
+    if k:
+        # a row still open scored below the floor against every text of the later versions:
+        # their copies here need no second look (series carry most paragraphs verbatim)
+        js = js[seen_until[js] >= len(lay.earlier[d])]
+    return js
+
+
+def _next_copy(lay: _Layout, uid: np.ndarray) -> np.ndarray:
+    """Per row of a session text: the version number (position among its series' session
+    texts, oldest 0) of the next session text holding the same text; a large number if none."""
+    out = np.full(int(lay.bounds[-1]), np.iinfo(np.int64).max, dtype=np.int64)
+    rows = _session_rows(lay)
+    if not rows.size:
+        return out
+    version = lay.per_row(lay.version)[rows]
+    series = lay.per_row(lay.series)[rows]
+    width = np.int64(version.max() + 2)
+    key = (series * np.int64(len(uid) + 1) + uid[rows]) * width + version
+    uniq, inverse = np.unique(key, return_inverse=True)
+    same_text = np.r_[uniq[1:] // width == uniq[:-1] // width, False]
+    nxt = np.where(same_text, np.r_[uniq[1:] % width, 0], np.iinfo(np.int64).max)
+    out[rows] = nxt[inverse.ravel()]
+    return out
+
+
+def _wording_ids(f: Features) -> np.ndarray:
+    """Per text an id shared exactly by the texts with the same word counts and bigram set,
+    i.e. by the texts it scores 1.0 with (case, quotes and hyphens aside)."""
+    ids: dict[bytes, int] = {}
+    bag, big = f.bag, f.bigrams
+    out = np.empty(len(f), dtype=np.int64)
+    for r in range(len(f)):
+        a, b = bag.indptr[r], bag.indptr[r + 1]
+        c, e = big.indptr[r], big.indptr[r + 1]
+        key = b"".join((bag.indices[a:b].tobytes(), b"|", bag.data[a:b].tobytes(), b"|",
+                        big.indices[c:e].tobytes()))
+        out[r] = ids.setdefault(key, len(ids))
+    return out
+
+
+def _settle_verbatim(groups: list[tuple[np.ndarray, np.ndarray]], wording: np.ndarray,
+                     prev: np.ndarray, sim_out: np.ndarray) -> None:
+    """Match each open row whose wording its group's version holds to the first such row:
+    a score of 1.0 beats every other pair and ties go to corpus order, so this is exact."""
+    sizes_i = [rows.size for rows, _ in groups]
+    sizes_j = [js.size for _, js in groups]
+    if not sum(sizes_i) or not sum(sizes_j):
+        return
+    i = np.concatenate([rows for rows, _ in groups])
+    j = np.concatenate([js for _, js in groups])
+    width = np.int64(wording.max() + 1)
+    ki = np.repeat(np.arange(len(groups)), sizes_i) * width + wording[i]
+    kj = np.repeat(np.arange(len(groups)), sizes_j) * width + wording[j]
+    order = np.lexsort((j, kj))
+    kj, j = kj[order], j[order]
+    pos = np.minimum(np.searchsorted(kj, ki), kj.size - 1)
+    hit = kj[pos] == ki
+    prev[i[hit]] = j[pos[hit]]
+    sim_out[i[hit]] = 1.0
+
+
+# --------------------------------------------------------------------------- across series
+
+def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(k, p) for every position p in [lo[k], hi[k])."""
+    n = np.maximum(hi - lo, 0)
+    k = np.repeat(np.arange(lo.size), n)
+    return k, np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n) + np.repeat(lo, n)
+
+
+def _source_bands(sig: np.ndarray, uid: np.ndarray, rdense: np.ndarray, sources: np.ndarray,
+                  n_ranks: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per band: each text's bucket, and the sources sorted by (bucket, session, row)."""
+    out = []
+    for start in range(0, sig.shape[1] - ROWS_PER_BAND + 1, ROWS_PER_BAND):
+        _, bucket = np.unique(_band_keys(sig, start, ROWS_PER_BAND), return_inverse=True)
+        bucket = bucket.ravel().astype(np.int64)
+        key = bucket[uid[sources]] * n_ranks + rdense[sources]
+        order = np.argsort(key, kind="stable")
+        out.append((bucket, key[order], sources[order]))
+    return out
+
+
+def _cross_candidates(bands, uid: np.ndarray, rdense: np.ndarray, items: np.ndarray, n_ranks: int,
+                      per_band: int) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate (item, source) pairs: per band, the `per_band` latest sources of earlier
+    sessions in the item's bucket and the first `per_band` of its own session.  Two windows,
+    so a crowd of same-session copies never hides the earlier text a series took over."""
+    pi, pj = [], []
+    for bucket, key, rows in bands:
+        base = bucket[uid[items]] * n_ranks
+        lo = np.searchsorted(key, base)
+        mid = np.searchsorted(key, base + rdense[items])
+        hi = np.searchsorted(key, base + rdense[items] + 1)
+        for a, b in ((np.maximum(lo, mid - per_band), mid), (mid, np.minimum(hi, mid + per_band))):
+            k, pos = _expand(a, b)
+            pi.append(items[k])
+            pj.append(rows[pos])
+    i, j = np.concatenate(pi), np.concatenate(pj)
+    width = np.int64(max(int(j.max(initial=0)), int(i.max(initial=0))) + 1)
+    pair = i * width + j
+    pair.sort()
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]]
+    return pair // width, pair % width
+
+
+def _borrowed(f: Features, uid: np.ndarray, lay: _Layout, open_rows: np.ndarray, floor: float,
+              screen: _Screen, candidates: int) -> tuple[np.ndarray, np.ndarray]:
+    """Source row (-1 if none) and similarity of each traced row in ``open_rows``: the best
+    match >= floor among other series' session texts, latest earlier session first and the
+    row's own session last."""
+    n_rows, n_traced = int(lay.bounds[-1]), int(lay.bounds[lay.traced])
+    src, sim = np.full(n_rows, -1, dtype=np.int64), np.full(n_rows, np.nan)
+    queries = np.flatnonzero(open_rows)
+    sources = np.flatnonzero(lay.per_row(lay.source))
+    if not queries.size or not sources.size:
+        return src[:n_traced], sim[:n_traced]
+    row_rank, row_series = lay.per_row(lay.rank), lay.per_row(lay.series)
+    ranks, rdense = np.unique(row_rank, return_inverse=True)
+    rdense = rdense.ravel().astype(np.int64)
+    # copies of a text in one series and session have one answer: search one of them
+    klass = (uid[queries] * (int(lay.series.max()) + 1) + row_series[queries]) * len(ranks) + rdense[queries]
+    _, first, cls = np.unique(klass, return_index=True, return_inverse=True)
+    items = queries[np.sort(first)]
+    for i, j, agree, n_hashes in _cross_pairs(screen.sig, uid, rdense, len(ranks) + 1, items, sources,
+                                              candidates):
+        ok = (row_series[i] != row_series[j]) & (row_rank[j] <= row_rank[i])
+        i, j, agree = i[ok], j[ok], agree[ok]
+        # search rank: earlier sessions latest first (1..), the row's own session last (0)
+        rj = np.where(row_rank[j] < row_rank[i], rdense[j] + 1, 0)
+        _verify(f, uid, i, j, rj, len(ranks) + 1, agree, n_hashes,
+                None if screen.sig is None else screen.verify, floor, src, sim)
+    searched = queries[first[cls.ravel()]]
+    src[queries], sim[queries] = src[searched], sim[searched]
+    return src[:n_traced], sim[:n_traced]
+
+
+def _cross_pairs(sig: np.ndarray | None, uid: np.ndarray, rdense: np.ndarray, n_ranks: int,
+                 items: np.ndarray, sources: np.ndarray, candidates: int):
+    """Chunks of (i, j, agreeing hashes, hashes): every pair without signatures, else LSH
+    candidates that pass the MinHash screen."""
+    if sig is None:
+        for sel in _chunks(items.size, sources.size):
+            i, j = np.repeat(items[sel], sources.size), np.tile(sources, sel.size)
+            yield i, j, np.zeros(i.size, np.int64), 1
+        return
+    bands = _source_bands(sig, uid, rdense, sources, n_ranks)
+    for sel in _chunks(items.size, 2 * len(bands) * candidates):
+        i, j = _cross_candidates(bands, uid, rdense, items[sel], n_ranks, candidates)
+        agree = _agreements(sig, i, j, rows=uid)
+        keep = (agree / sig.shape[1]).astype(np.float32) >= _SCREEN
+        yield i[keep], j[keep], agree[keep], sig.shape[1]
+
+
+# --------------------------------------------------------------------------- frames
+
+def paragraph_lineage(docs, *, series=None, sources=None, threshold: float = 0.8,
+                      min_similarity: float = DEFAULT_THRESHOLD,
+                      borrow_similarity: float = BORROW_SIMILARITY,
+                      method: Literal["auto", "exact", "lsh"] = "auto", candidates: int = 8,
+                      verify: int = 4, seed: int = 0) -> pd.DataFrame:
     """One row per paragraph of every document (corpus order) with its predecessor,
     origin, status and chain (see module docstring).
 
-    ``method``: "exact" scores every earlier-session pair, "lsh" uses MinHash
-    candidates, "auto" is exact up to `EXACT_LIMIT` paragraphs.
+    ``series``: a `SeriesIndex` or a mapping document id -> series id.  Without it the
+    whole corpus is one pool (`COLUMNS`); with it lineage runs inside each series and
+    language found in other series is ``borrowed`` (`SERIES_COLUMNS`).  ``sources``: more
+    documents (with ``series`` only) searched as sources of borrowed language; they get no
+    rows and are never predecessors.  ``method``: "exact" scores every candidate pair,
+    "lsh" uses MinHash candidates, "auto" is exact up to `EXACT_LIMIT` paragraphs (inside a
+    series the alignment is always exact).
     """
     if min_similarity > threshold:
         raise ValueError(f"min_similarity {min_similarity} is above threshold {threshold}")
+    if series is None and sources is not None:
+        raise ValueError("sources are searched for language borrowed from other series: give series too")
     with gc_paused():      # hundreds of thousands of rows and chains, no cycles
-        return _lineage(as_documents(docs), threshold, min_similarity, method, candidates,
-                        verify, seed)
+        docs = as_documents(docs)
+        if series is None:
+            return _lineage(docs, threshold, min_similarity, method, candidates, verify, seed)
+        return _series_lineage(docs, series, as_documents(sources or ()), threshold, min_similarity,
+                               borrow_similarity, method, candidates, verify, seed)
+
+
+lineage = paragraph_lineage     # the original name, used by the CLI and the dashboard
 
 
 def _lineage(docs, threshold, min_similarity, method, candidates, verify, seed) -> pd.DataFrame:
     rows = _frame_rows(docs)
-    n = len(rows["document"])
     prev, sim = predecessors(rows["_text"], np.asarray(rows["_rank"], dtype=np.int64),
                              min_similarity=min_similarity, method=method,
                              candidates=candidates, verify=verify, seed=seed)
     del rows["_text"], rows["_rank"]
+    return _frame(rows, prev, sim, threshold)
+
+
+def _series_lineage(docs, series, sources, threshold, min_similarity, borrow_similarity, method,
+                    candidates, verify, seed) -> pd.DataFrame:
+    traced = {d.id for d in docs}
+    pool = list(docs) + [d for d in sources if d.id not in traced]
+    lay = _layout(pool, len(docs), series)
+    rows = _frame_rows(pool)
+    distinct, uid = _distinct(rows.pop("_text"))
+    del rows["_rank"]
+    f = featurize(distinct)
+    del distinct
+    exact = method == "exact" or (method == "auto" and len(uid) <= EXACT_LIMIT)
+    screen = _Screen(None if exact else minhash(f, seed=seed), verify)
+    prev, sim = _within_series(f, uid, lay, min_similarity, screen)
+    src, src_sim = _borrowed(f, uid, lay, prev < 0, borrow_similarity, screen, candidates)
+    n = int(lay.bounds[lay.traced])
+    out = _frame({c: v[:n] for c, v in rows.items()}, prev, sim, threshold)
+    return _with_sources(out, rows, lay, src, src_sim)
+
+
+def _with_sources(out: pd.DataFrame, rows: dict[str, list], lay: _Layout, src: np.ndarray,
+                  src_sim: np.ndarray) -> pd.DataFrame:
+    """Series columns, and the borrowed rows' status, similarity and source."""
+    n = len(out)
+    names = np.empty(len(lay.names), dtype=object)
+    names[:] = lay.names
+    series = names[lay.per_row(lay.series)]
+    borrowed = src >= 0
+    s = np.where(borrowed, src, 0)
+
+    def source(values) -> pd.Series:
+        return pd.Series(np.where(borrowed, np.asarray(values, dtype=object)[s], None), dtype=object)
+
+    out["status"] = pd.Series(np.where(borrowed, "borrowed", out["status"].to_numpy(object)), dtype=object)
+    out["similarity"] = np.where(borrowed, src_sim, out["similarity"].to_numpy(float))
+    out["series"] = pd.Series(series[:n], dtype=object)
+    out["source_series"] = source(series)
+    out["source_document"] = source(rows["document"])
+    out["source_key"] = source(rows["key"])
+    out["source_session"] = source(rows["session"]).astype("Int64")
+    return out[SERIES_COLUMNS]
+
+
+def _frame(rows: dict[str, list], prev: np.ndarray, sim: np.ndarray, threshold: float) -> pd.DataFrame:
+    n = len(rows["document"])
     labels = [f"{d}:{k}" for d, k in zip(rows["document"], rows["key"])]
     # Rows are in corpus order and predecessors are in strictly earlier sessions, so one
     # forward pass sees every predecessor's chain before it is extended.
@@ -421,17 +843,37 @@ def _lineage(docs, threshold, min_similarity, method, candidates, verify, seed) 
     return out[COLUMNS].reset_index(drop=True)
 
 
+def borrowed_language(docs, *, series, sources=None, rows: pd.DataFrame | None = None,
+                      **options) -> pd.DataFrame:
+    """The paragraphs of ``docs`` whose language comes from another series (`BORROWED_COLUMNS`,
+    corpus order): the borrowing paragraph, its source and their similarity.
+
+    ``rows``: a `paragraph_lineage` frame of the same call, if already computed; ``options``
+    go to `paragraph_lineage`."""
+    docs = as_documents(docs)
+    if rows is None:
+        rows = paragraph_lineage(docs, series=series, sources=sources, **options)
+    b = rows[rows["status"] == "borrowed"].reset_index(drop=True)
+    wanted = set(b["document"]) | set(b["source_document"])
+    text = {(d.id, p.key): p.text for d in [*docs, *as_documents(sources or ())] if d.id in wanted
+            for p in d.paragraphs}
+    out = b[["document", "key", "source_document", "source_key", "source_series", "similarity",
+             "series", "session", "source_session"]].copy()
+    out["text"] = pd.Series([text.get(k, "") for k in zip(b["document"], b["key"])], dtype=object)
+    out["source_text"] = pd.Series([text.get(k, "") for k in zip(b["source_document"], b["source_key"])],
+                                   dtype=object)
+    return out[BORROWED_COLUMNS]
+
+
 def lineage_summary(df: pd.DataFrame) -> pd.DataFrame:
-    """Per document (in the order of `df`): paragraph count, agreed/amended/new counts and
-    the share of paragraphs carried over nearly verbatim (agreed)."""
-    cols = ["document", "symbol", "session", "paragraphs", "agreed", "amended", "new",
-            "share_agreed"]
+    """Per document (in the order of `df`): paragraph count, counts per status and the
+    share of paragraphs carried over nearly verbatim (agreed)."""
+    cols = ["document", "symbol", "session", "paragraphs", *STATUSES, "share_agreed"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    counts = pd.crosstab(df["document"], df["status"]).reindex(
-        columns=["agreed", "amended", "new"], fill_value=0)
+    counts = pd.crosstab(df["document"], df["status"]).reindex(columns=list(STATUSES), fill_value=0)
     first = df.drop_duplicates("document")[["document", "symbol", "session"]].set_index("document")
     out = first.join(counts)
-    out["paragraphs"] = out[["agreed", "amended", "new"]].sum(axis=1)
+    out["paragraphs"] = out[list(STATUSES)].sum(axis=1)
     out["share_agreed"] = out["agreed"] / out["paragraphs"]
     return out.reset_index()[cols]

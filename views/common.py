@@ -523,19 +523,6 @@ def compare_for(ctx: Ctx, a: str, b: str) -> dict[str, pd.DataFrame]:
     return _compare(ctx.fp, a, b, config.fingerprint, ctx.all_docs, config)
 
 
-# cache_resource, not cache_data: the frame has a row per paragraph (600,000 at 10,000
-# documents) and cache_data would unpickle a fresh copy for each of the page's three uses.
-# Callers treat it as read-only.
-@st.cache_resource(show_spinner="Tracing agreed language…", max_entries=16)
-def _lineage(fp: str, ids: tuple[str, ...], _docs) -> pd.DataFrame:
-    from analytics.lineage import lineage
-    return lineage(_docs)
-
-
-def lineage_for(ctx: Ctx) -> pd.DataFrame:
-    return _lineage(ctx.fp, ctx.ids, ctx.docs)
-
-
 # --------------------------------------------------------------------------- charts and export
 
 @dataclass

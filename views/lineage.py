@@ -1,13 +1,42 @@
-"""Lineage: which paragraphs of a document are agreed language, and from which session."""
+"""Lineage: which paragraphs of a document are agreed language, from which session of its
+series, and which it borrowed from another series."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import figures as F
-from analytics.lineage import lineage_summary
+from analytics.lineage import borrowed_language, lineage_summary, paragraph_lineage
+from analytics.series import SeriesIndex
 from views import common
 from views.common import Chart, Ctx
+
+BORROWED_STYLE = ("#CC79A7", "triangle-up")   # Okabe-Ito, apart from agreed / amended / new
+
+
+def series_index(ctx: Ctx) -> SeriesIndex:
+    # the whole corpus's series: the selection is one series, the others are where
+    # borrowed language comes from
+    return ctx.corpus.series
+
+
+@st.cache_resource(show_spinner="Tracing agreed language…", max_entries=16)
+def _lineage(fp: str, ids: tuple[str, ...], _docs, _all_docs, _index) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows = paragraph_lineage(_docs, series=_index, sources=_all_docs)
+    return rows, borrowed_language(_docs, series=_index, sources=_all_docs, rows=rows)
+
+
+def lineage_rows(ctx: Ctx) -> pd.DataFrame:
+    """`paragraph_lineage` of the selected documents, by series."""
+    return _lineage(ctx.fp, ctx.ids, ctx.docs, ctx.all_docs, series_index(ctx))[0]
+
+
+def borrowed_rows(ctx: Ctx) -> pd.DataFrame:
+    """`borrowed_language` of the selected documents (sources anywhere in the corpus)."""
+    return _lineage(ctx.fp, ctx.ids, ctx.docs, ctx.all_docs, series_index(ctx))[1]
 
 
 def current_doc(ctx: Ctx) -> str | None:
@@ -22,13 +51,40 @@ def overview_chart(ctx: Ctx) -> Chart:
     title = "Where each document's wording comes from"
     if not ctx.docs:
         return Chart("lineage.overview", title, None, None, message="No documents match the sidebar filters.")
-    rows = common.lineage_for(ctx)
+    rows = lineage_rows(ctx)
     data = F.origin_counts(rows, ctx.labels)
     source = ctx.source()
     fig = F.lineage_overview(data, source=source)
-    caption = (source + ". Each paragraph is traced to the earliest selected text whose paragraph it "
-               "continues (similar wording, session by session).")
+    caption = (source + ". Each paragraph is traced to the earliest selected text of its series whose "
+               "paragraph it continues (similar wording, session by session); borrowed paragraphs count "
+               "from their own session.")
     return Chart("lineage.overview", title, fig, data, caption)
+
+
+def _source_label(ctx: Ctx, index: SeriesIndex, r) -> str:
+    series = index.title_of(r.source_series) if r.source_series in index.ids else "another series"
+    return f"{ctx.label(r.source_document)} {r.source_key} ({series}, session {r.source_session})"
+
+
+def _origin_labels(ctx: Ctx, index: SeriesIndex, data: pd.DataFrame) -> list[str]:
+    """Where each paragraph's wording comes from: its origin, or for borrowed wording the source."""
+    return [_source_label(ctx, index, r) if r.status == "borrowed" else ctx.label(r.origin_document)
+            for r in data.itertuples()]
+
+
+def _add_borrowed(fig: go.Figure, data: pd.DataFrame) -> None:
+    """The borrowed paragraphs as a fourth status (the shared figure draws the other three)."""
+    g = data[data["status"] == "borrowed"]
+    if g.empty:
+        return
+    colour, symbol = BORROWED_STYLE
+    hover = [f"<b>{html.escape(str(k))}</b> – borrowed from {html.escape(src)}, similarity {sim:.2f}"
+             f"<br>“{F.hover_text(t)}”" for k, src, sim, t in
+             zip(g["key"], g["origin_label"], g["similarity"].astype(float), g["text"])]
+    fig.add_trace(go.Scatter(
+        x=g["key"], y=g["session"].astype(float), mode="markers", name="borrowed",
+        marker={"color": colour, "size": 12, "symbol": symbol, "line": {"width": 1, "color": "white"}},
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
 
 
 def paragraphs_chart(ctx: Ctx) -> Chart:
@@ -36,16 +92,19 @@ def paragraphs_chart(ctx: Ctx) -> Chart:
     title = "Agreed language"
     if doc_id is None:
         return Chart("lineage.paragraphs", title, None, None, message="No documents match the sidebar filters.")
-    rows = common.lineage_for(ctx)
+    rows, index = lineage_rows(ctx), series_index(ctx)
     doc = ctx.doc(doc_id)
     texts = {p.key: p.text for p in doc.paragraphs}
     data = rows[rows["document"] == doc_id].drop(columns=["chain"])
-    data = data.assign(origin_label=[ctx.label(d) for d in data["origin_document"]],
+    data = data.assign(origin_label=_origin_labels(ctx, index, data),
                        text=[texts.get(k, "") for k in data["key"]])
-    source = ctx.source(dict.fromkeys([*data["origin_document"], doc_id]))
+    source = ctx.source(dict.fromkeys([*data["origin_document"], *data["source_document"].dropna(), doc_id]))
     fig = F.lineage_paragraphs(data, doc_label=doc.label, source=source)
-    caption = (f"{source}. agreed: carried over nearly verbatim; amended: continues an earlier paragraph "
-               "with changes; new: no earlier paragraph in the selected texts. Hover for the wording.")
+    _add_borrowed(fig, data)
+    caption = (f"{source}. agreed: carried over nearly verbatim from an earlier session of the series; "
+               "amended: continues an earlier paragraph with changes; new: no earlier paragraph in the "
+               "selected texts; borrowed: the same or near-same wording in another series' resolution "
+               "(drawn at its own session). Hover for the wording.")
     return Chart("lineage.paragraphs", f"{title} in {doc.label}", fig, data, caption)
 
 
@@ -55,38 +114,70 @@ CHARTS = {
 }
 
 
+def _metrics(summary: pd.DataFrame, doc_id: str | None) -> None:
+    mine = summary[summary["document"] == doc_id]
+    if not len(mine):
+        return
+    r = mine.iloc[0]
+    c = st.columns(5)
+    c[0].metric("Paragraphs", int(r["paragraphs"]))
+    c[1].metric("Agreed language", int(r["agreed"]), help="carried over nearly verbatim")
+    c[2].metric("Amended", int(r["amended"]))
+    c[3].metric("New", int(r["new"]))
+    c[4].metric("Borrowed", int(r["borrowed"]), help="wording found in another series' resolution")
+
+
+def _paragraph_table(chart: Chart) -> None:
+    d = chart.data
+    st.dataframe(pd.DataFrame({
+        "paragraph": d["key"], "status": d["status"],
+        "wording first in": [l if st_ == "borrowed" else f"{l} {k} (session {s})" for st_, l, k, s in
+                             zip(d["status"], d["origin_label"], d["origin_key"], d["origin_session"])],
+        "similarity": d["similarity"], "text": d["text"]}),
+        hide_index=True, width="stretch",
+        column_config={"similarity": st.column_config.NumberColumn(format="%.2f"),
+                       "text": st.column_config.TextColumn(width="large")})
+
+
+def _borrowed_table(ctx: Ctx) -> None:
+    st.subheader("Language borrowed from other series")
+    b = borrowed_rows(ctx)
+    if b.empty:
+        st.caption("No paragraph of the selected documents repeats wording of another series' resolution "
+                   "(similarity 0.6 or more).")
+        return
+    index = series_index(ctx)
+    st.caption("Agreed language travelling between resolutions: paragraphs with no earlier version in their "
+               "own series whose wording is in another series' text of the same or an earlier session.")
+    st.dataframe(pd.DataFrame({
+        "document": [ctx.label(d) for d in b["document"]], "paragraph": b["key"],
+        "from": [ctx.label(d) for d in b["source_document"]], "from paragraph": b["source_key"],
+        "series": [index.title_of(s) if s in index.ids else "" for s in b["source_series"]],
+        "session": b["source_session"], "similarity": b["similarity"], "text": b["text"],
+        "source text": b["source_text"]}),
+        hide_index=True, width="stretch",
+        column_config={"similarity": st.column_config.NumberColumn(format="%.2f"),
+                       "text": st.column_config.TextColumn(width="large"),
+                       "source text": st.column_config.TextColumn(width="large")})
+
+
 def render() -> None:
     ctx = common.context()
     st.title("Lineage")
-    st.caption("Agreed language: which paragraphs repeat earlier wording, and the session it was first used.")
+    st.caption("Agreed language: which paragraphs repeat earlier wording of their series, the session it was "
+               "first used, and what was borrowed from other resolutions.")
     if not common.need_docs(ctx, 1, "lineage"):
         return
     ids = list(ctx.ids)
     common.choose("doc", "Document", ids, default=current_doc(ctx),
                   format_func=lambda i: common.doc_option(ctx.doc(i)))
-    rows = common.lineage_for(ctx)
-    summary = lineage_summary(rows)
-    doc_id = current_doc(ctx)
-    mine = summary[summary["document"] == doc_id]
-    if len(mine):
-        r = mine.iloc[0]
-        c = st.columns(4)
-        c[0].metric("Paragraphs", int(r["paragraphs"]))
-        c[1].metric("Agreed language", int(r["agreed"]), help="carried over nearly verbatim")
-        c[2].metric("Amended", int(r["amended"]))
-        c[3].metric("New", int(r["new"]))
+    summary = lineage_summary(lineage_rows(ctx))
+    _metrics(summary, current_doc(ctx))
     chart = paragraphs_chart(ctx)
     common.show_chart(chart)
     if chart.data is not None and len(chart.data):
-        st.dataframe(pd.DataFrame({
-            "paragraph": chart.data["key"], "status": chart.data["status"],
-            "wording first in": [f"{l} {k} (session {s})" for l, k, s in
-                                 zip(chart.data["origin_label"], chart.data["origin_key"],
-                                     chart.data["origin_session"])],
-            "similarity": chart.data["similarity"], "text": chart.data["text"]}),
-            hide_index=True, width="stretch",
-            column_config={"similarity": st.column_config.NumberColumn(format="%.2f"),
-                           "text": st.column_config.TextColumn(width="large")})
+        _paragraph_table(chart)
+    _borrowed_table(ctx)
     st.divider()
     common.show_chart(overview_chart(ctx))
     with st.expander("Summary per document"):

@@ -12,12 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from e2e.conftest import app_url, chromium_path, e2e_browser, e2e_page, workdir  # noqa: F401 (fixtures)
 from views import PAGES
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOAD_MS = 60_000
 LOCAL_SCHEMES = ("data", "blob", "about")
 
@@ -46,7 +45,7 @@ def favicon(page) -> str:
     return page.evaluate("() => document.querySelector(\"link[rel='shortcut icon']\").href")
 
 
-def test_no_page_calls_anything_outside_this_machine(e2e_page, app_url):  # noqa: F811
+def test_no_page_calls_anything_outside_this_machine(e2e_page, app_url):
     page = e2e_page
     urls = record(page)
     page.goto(app_url)
@@ -61,7 +60,7 @@ def test_no_page_calls_anything_outside_this_machine(e2e_page, app_url):  # noqa
     assert urls and outside(urls) == [], outside(urls)
 
 
-def test_a_refused_upload_is_one_line_and_calls_nothing_outside(e2e_page, app_url, workdir, tmp_path):  # noqa: F811
+def test_a_refused_upload_is_one_line_and_calls_nothing_outside(e2e_page, app_url, workdir, tmp_path):
     page = e2e_page
     urls = record(page)
     page.goto(f"{app_url}/corpus")
