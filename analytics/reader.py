@@ -112,15 +112,19 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
         text = KEYWORDS.sub("", text)
     sections = split_sections(text)
     header = read_header(sections.head, sections.tail, raw=text, plenary=sections.plenary)
-    body_lines, page = page_lines(sections.body, title=header.title, first_page=1 + sections.head.count("\f"))
-    tail_lines, last_page = page_lines(sections.tail.partition("\n")[2], title=header.title, first_page=page)
+    first_page = 1 + sections.head.count("\f")
+    body_lines, page = page_lines(sections.body, title=header.title, first_page=first_page)
+    tail_lines, _ = page_lines(sections.tail.partition("\n")[2], title=header.title, first_page=page)
     notes = Notes()
     body_lines = split_footnotes(body_lines, notes)
     split_footnotes(tail_lines, notes, tail=True)
     builder = Builder()
     for line in split_inline([ln for ln in body_lines if ln.kind == TEXT]):
         builder.add(line)
-    finisher = _Finisher(sections.body, notes, paged=last_page > 1, spaced="<sup>" not in text)
+    # pages are known from form feeds, or from running heads seen inside the body; counters in
+    # trailing junk after the plenary line (ODS exports) number nothing
+    paged = "\f" in text or page > first_page
+    finisher = _Finisher(sections.body, notes, paged=paged, spaced="<sup>" not in text)
     return _record(header, sections, builder, notes, finisher,
                    source=source, sha=sha, keywords=keywords, warnings=list(warnings))
 

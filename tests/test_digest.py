@@ -37,9 +37,9 @@ def test_listed_issues_65_to_67(d65_67, said):
     assert said["listed"][0] == ("Dropped from the list: Urban crime, listed in A/RES/65/232, para. 17; "
                                  "A/RES/67/189 does not mention it anywhere.")
     assert ("Newly listed: Trafficking in cultural property, “trafficking in cultural property” "
-            "(A/RES/67/189, para. 20, p. 1).") in said["listed"]
+            "(A/RES/67/189, para. 20).") in said["listed"]
     assert said["listed"][-1] == ("Still listed: Piracy, Cybercrime, Abuse and exploitation of children "
-                                  "(A/RES/67/189, para. 20, p. 1).")
+                                  "(A/RES/67/189, para. 20).")
 
 
 def test_paragraph_counts_65_to_67(d65_67, said):
@@ -54,19 +54,19 @@ def test_paragraph_counts_65_to_67(d65_67, said):
     top = d65_67.changed.iloc[0]
     assert (top["a_key"], top["b_key"], round(top["similarity"], 2)) == ("PP24", "PP31", 0.37)
     assert said["changed"][0].startswith(
-        "A/RES/67/189, preambular para. 31, p. 1 amends A/RES/65/232, preambular para. 24 (similarity 0.37): "
+        "A/RES/67/189, preambular para. 31 amends A/RES/65/232, preambular para. 24 (similarity 0.37): "
         "[-Expressing-] {+Reiterating its+} concern regarding the overall financial situation")
 
 
 def test_treaty_terms_and_found_65_to_67(d65_67, said):
     assert said["treaties"] == [
         "States parties to the United Nations Convention against Transnational Organized Crime: 158 → 172 "
-        "(+14), A/RES/67/189, para. 3, p. 1 (was A/RES/65/232, para. 24)."]
-    assert "Rising: “legal aid” (tf-idf 0.000 → 0.087), A/RES/67/189, para. 12, p. 1." in said["terms"]
+        "(+14), A/RES/67/189, para. 3 (was A/RES/65/232, para. 24)."]
+    assert "Rising: “legal aid” (tf-idf 0.000 → 0.087), A/RES/67/189, para. 12." in said["terms"]
     assert said["terms"][5] == "Falling: “convened” (tf-idf 0.104 → 0.000), A/RES/65/232, preambular para. 7."
     # found in the texts of 66 and 67, not in 65
     assert set(d65_67.found["first_session"]) == {66, 67}
-    assert said["found"][0].startswith("First used in A/RES/67/189, para. 15, p. 1: “asset recovery”")
+    assert said["found"][0].startswith("First used in A/RES/67/189, para. 15: “asset recovery”")
     # Welcomes -> Notes (OP28) stays on one level of the scale: no verb is said to change
     assert said["verbs"] == []
 
@@ -94,7 +94,7 @@ def test_a_text_without_a_list_drops_nothing(docs):
     said = digest.sentences(d)
     assert not any(s.startswith("Dropped from the list") for s in said["listed"])
     assert said["listed"][0] == (
-        "No list in this text (A/RES/80/229): Piracy, listed in A/RES/67/189, para. 20, p. 1; "
+        "No list in this text (A/RES/80/229): Piracy, listed in A/RES/67/189, para. 20; "
         "A/RES/80/229 still mentions it 2 times (A/RES/80/229, para. 24, p. 18; para. 62, p. 24).")
     assert said["treaties"][0].startswith(
         "States parties to the United Nations Convention against Transnational Organized Crime: 172 → 193 (+21)")
@@ -109,7 +109,7 @@ def test_markdown_and_briefing_pack(d65_67):
     assert "- No operative verb changed strength." in md
     item = digest.pack_item(d65_67)
     assert item.title == digest.title(d65_67) and item.figure is None
-    assert ("A/RES/67/189, para. 20, p. 1", "identity-related crime") in item.quotes
+    assert ("A/RES/67/189, para. 20", "identity-related crime") in item.quotes
     html = export.briefing_pack_html([item], title="t")
     assert "158 → 172 (+14)" in html and "What changed in session 67" in html
 

@@ -321,3 +321,10 @@ def test_emphasis_examples():
     assert strip_emphasis("*Recalling also* its resolution") == "Recalling also its resolution"
     assert strip_emphasis("80/___ of __ December") == "80/___ of __ December"
     assert strip_emphasis("*x\n" * 3) == "*x\n" * 3
+
+
+def test_page_counters_in_trailing_junk_number_no_paragraph(docs):
+    # the ODS export of 67/189 ends with copies of running heads ("2/2", "3/3") after the plenary
+    # line: they say nothing about where the paragraphs were printed, so no page is claimed
+    assert {p.pages for p in docs["A-RES-67-189"].paragraphs} == {()}
+    assert docs["A-RES-67-189"].cite("OP3") == "A/RES/67/189, para. 3"
