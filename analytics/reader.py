@@ -26,7 +26,7 @@ from .records import Paragraph, Resolution
 
 __all__ = ["PARSER_VERSION", "NotAResolution", "decode", "ordinal_value", "parse_bytes", "parse_text"]
 
-PARSER_VERSION = "3"  # bump whenever parsing output or the record classes change
+PARSER_VERSION = "4"  # bump whenever parsing output or the record classes change
 # anchored at the start of a blank run: "[ \t]*\f" alone retries at every blank of a long run
 _FORM_FEED = re.compile(r"(?<![ \t])[ \t]*\f[ \t]*")
 _MARKS_AROUND = "*_"
