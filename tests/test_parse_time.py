@@ -18,11 +18,9 @@ default 5).
 from __future__ import annotations
 
 import gc
-import importlib.util
 import os
 import re
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -38,16 +36,7 @@ WATCHDOG_S = float(os.environ.get("PARSE_TIME_WATCHDOG", "5"))
 BIG_RUNS_CAP_S = 6.0  # stop repeating the large size once this much time went into it
 
 
-def load_families():
-    name = "pathological_families"
-    if name not in sys.modules:
-        path = ROOT / "tests" / "fixtures" / "pathological" / "families.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[name] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules[name]
-
+from benchmarks.fuzz import load_families  # noqa: E402  (one loader for the families)
 
 fam = load_families()
 

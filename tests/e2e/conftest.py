@@ -2,6 +2,8 @@
 driven by Debian's Chromium through Playwright (never `playwright install`)."""
 from __future__ import annotations
 
+import contextlib
+
 import os
 import shutil
 import socket
@@ -90,17 +92,24 @@ def workdir(tmp_path_factory) -> Path:
     return base
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_path, workdir) -> str:
+@contextlib.contextmanager
+def serving(base: Path, *, log: str, **env_extra: str):
+    """The dashboard over ``base``/corpus and ``base``/cache on a free port; yields its URL."""
     port = free_port()
-    env = dict(os.environ, UNRES_CORPUS_DIR=str(workdir / "corpus"), UNRES_CACHE_DIR=str(workdir / "cache"))
-    proc = start_streamlit(ROOT / "dashboard.py", port, env, ROOT / "artifacts" / "e2e-streamlit.log")
+    env = dict(os.environ, UNRES_CORPUS_DIR=str(base / "corpus"), UNRES_CACHE_DIR=str(base / "cache"), **env_extra)
+    proc = start_streamlit(ROOT / "dashboard.py", port, env, ROOT / "artifacts" / log)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
         yield url
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path, workdir) -> str:
+    with serving(workdir, log="e2e-streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

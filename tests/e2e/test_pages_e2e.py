@@ -6,13 +6,12 @@ browser tests see.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 
 import pytest
 
-from tests.e2e.conftest import ROOT, free_port, start_streamlit, stop, wait_healthy
+from tests.e2e.conftest import ROOT, serving
 from tests.e2e.test_dashboard_e2e import LOAD_MS, chart, download, heading, no_exception, settle, shot, traces
 
 pytestmark = pytest.mark.e2e
@@ -28,15 +27,8 @@ def own_corpus(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pages_url(chromium_path, own_corpus):
-    port = free_port()
-    env = dict(os.environ, UNRES_CORPUS_DIR=str(own_corpus / "corpus"), UNRES_CACHE_DIR=str(own_corpus / "cache"))
-    proc = start_streamlit(ROOT / "dashboard.py", port, env, ROOT / "artifacts" / "e2e-pages-streamlit.log")
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with serving(own_corpus, log="e2e-pages-streamlit.log") as url:
         yield url
-    finally:
-        stop(proc)
 
 
 def test_verbs_page_and_its_pdf(e2e_page, pages_url, screenshots):

@@ -2,13 +2,12 @@
 Chromium: the sidebar picks a series, the pages follow it, the URL keeps it."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS, free_port, start_streamlit, stop, wait_healthy
+from tests.e2e.conftest import SCREENSHOTS, serving
 from tests.e2e.test_dashboard_e2e import LOAD_MS, chart, heading, settle, traces
 
 pytestmark = pytest.mark.e2e
@@ -23,16 +22,8 @@ def mixed_url(chromium_path, tmp_path_factory):
     for p in (ROOT / "tests" / "fixtures" / "real").glob("A_*.txt"):
         shutil.copy(p, base / "corpus" / p.name)
     (base / "cache").mkdir()
-    port = free_port()
-    env = dict(os.environ, UNRES_CORPUS_DIR=str(base / "corpus"), UNRES_CACHE_DIR=str(base / "cache"),
-               UNRES_EXPORT_WARMUP="0")
-    proc = start_streamlit(ROOT / "dashboard.py", port, env, ROOT / "artifacts" / "e2e-series-streamlit.log")
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with serving(base, log="e2e-series-streamlit.log", UNRES_EXPORT_WARMUP="0") as url:
         yield url
-    finally:
-        stop(proc)
 
 
 def test_switching_series_redraws_every_page(e2e_page, mixed_url):
