@@ -20,7 +20,7 @@ from .reading.hyphens import hyphens_lost, restore_hyphens, restore_number_hyphe
 from .reading.layout import TEXT, Line, page_lines
 from .reading.metadata import Header, ordinal_value, read_header
 from .reading.paragraphs import Builder, lead_of, split_inline, starts_preambular
-from .reading.patterns import (ANNEX_LINE, CHAR_MAP, KEYWORDS, OPENER, PLENARY, PLENARY_LINE, TITLE_SYMBOL,
+from .reading.patterns import (ANNEX_LINE, CHAR_REPLACEMENTS, KEYWORDS, OPENER, PLENARY, PLENARY_LINE, TITLE_SYMBOL,
                                WS)
 from .records import Paragraph, Resolution
 
@@ -47,7 +47,10 @@ class Sections(NamedTuple):
 
 def normalise(text: str) -> str:
     """One form for every layout's characters: newlines, hyphens, spaces, form feeds."""
-    text = text.replace("\r\n", "\n").translate(CHAR_MAP)
+    text = text.replace("\r\n", "\n")
+    for char, replacement in CHAR_REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, replacement)
     if "\f" in text:  # pdftotext glues the form feed to the next page's first line
         text = _FORM_FEED.sub("\n\f\n", text)
     return text

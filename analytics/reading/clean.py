@@ -117,8 +117,8 @@ def _year(m: re.Match[str], offsets, ctx: MarkContext) -> str:
 
 
 def _glued(m: re.Match[str], text: str, offsets, ctx: MarkContext) -> str:
-    before, digits = m.group(0)[0], m.group(1)
-    start = m.start(1)
+    digits, start = m.group(1), m.start(1)
+    before = text[start - 1]     # asserted by the pattern, not consumed
     if before not in GLUED_BEFORE:
         return m.group(0)
     if before == "," and start >= 2 and text[start - 2].isdigit() and len(digits) == 3:
@@ -127,7 +127,7 @@ def _glued(m: re.Match[str], text: str, offsets, ctx: MarkContext) -> str:
         return m.group(0)
     if not ctx.allows(digits, page_at(offsets, start), glued=True):
         return m.group(0)
-    return before
+    return ""
 
 
 def _reference_like(text: str, start: int, before: str) -> bool:

