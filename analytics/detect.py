@@ -78,6 +78,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -467,10 +468,11 @@ def _issue_keys(alias_key: tuple, mentions: tuple) -> dict[tuple, str]:
     return out
 
 
-def issue_keys(aliases: Mapping | None = None) -> dict[tuple, str]:
+def issue_keys(aliases: Mapping | None = None) -> Mapping[tuple, str]:
     aliases = aliases if aliases is not None else emerging.default_aliases()
     mentions = tuple((iid, tuple(i.get("mentions", ()))) for iid, i in aliases["issues"].items())
-    return _issue_keys(emerging.alias_key(aliases), mentions)
+    # read-only: the mapping is shared by every caller with the same aliases
+    return MappingProxyType(_issue_keys(emerging.alias_key(aliases), mentions))
 
 
 def _link(term: Term, keys: Mapping[tuple, str]) -> tuple[str, str]:

@@ -22,9 +22,7 @@ about, cited as printed ("A/RES/67/189, para. 3", `Resolution.cite`).
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -62,12 +60,11 @@ class Digest:
 
 # --- the verb scale ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=4)
 def verb_strength(path: str | Path = STRENGTH_PATH) -> dict[str, int]:
-    """Canonical verb -> strength (3 directs, 2 invites, 1 records), from the data file."""
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    return {verb: int(level["strength"]) for level in data["level"] for verb in level["verbs"]}
+    """Canonical verb -> strength (3 directs, 2 invites, 1 records): `verbs.strength_scale`
+    of the data file, as a fresh dict."""
+    from .verbs import strength_scale
+    return {verb: strength for strength, _, verbs in strength_scale(path) for verb in verbs}
 
 
 # --- picking the two texts ----------------------------------------------------------------------
@@ -152,26 +149,28 @@ def _verbs(a: Resolution, b: Resolution, pairs: pd.DataFrame) -> pd.DataFrame:
                                       "b_strength", "change"])
 
 
-def _treaties(a: Resolution, b: Resolution) -> pd.DataFrame:
+def _treaties(a: Resolution, b: Resolution, conventions) -> pd.DataFrame:
     from .compare import treaty_changes
     from .treaties import treaty_figures
-    rows = treaty_changes(treaty_figures([a, b]), a.id, b.id)
+    rows = treaty_changes(treaty_figures([a, b], conventions=conventions), a.id, b.id)
     moved = rows["a_parties"].isna() | rows["b_parties"].isna() | (rows["delta"].fillna(0) != 0)
     return rows[moved.astype(bool)].reset_index(drop=True)
 
 
-def _terms(docs: list[Resolution], a: Resolution, b: Resolution, top: int) -> pd.DataFrame:
+def _terms(docs: list[Resolution], a: Resolution, b: Resolution, top: int, stop_words) -> pd.DataFrame:
     from .drift import term_changes
-    changes = term_changes(docs, a.session, b.session, top=top)
-    keys = [_first_key(b if d == "rising" else a, t) for t, d in zip(changes["term"], changes["direction"])]
+    changes = term_changes(docs, a.session, b.session, top=top, stop_words=stop_words)
+    keys = [_first_key(b if d == "rising" else a, t, stop_words)
+            for t, d in zip(changes["term"], changes["direction"])]
     return changes.assign(key=keys)[["term", "direction", "change", "weight_a", "weight_b", "key"]]
 
 
-def _first_key(doc: Resolution, term: str) -> str:
+def _first_key(doc: Resolution, term: str, stop_words) -> str:
     """The first paragraph of ``doc`` whose analysis tokens hold ``term`` ("" when none)."""
     from .tokens import analysis_tokens, term_token
-    token = term_token(term)
-    return next((p.key for p in doc.paragraphs if token and token in analysis_tokens(p.text)), "")
+    token = term_token(term, stop_words=stop_words)
+    return next((p.key for p in doc.paragraphs
+                 if token and token in analysis_tokens(p.text, stop_words=stop_words)), "")
 
 
 def _in_order(doc: Resolution, keys: Iterable[str]) -> tuple[str, ...]:
@@ -180,18 +179,20 @@ def _in_order(doc: Resolution, keys: Iterable[str]) -> tuple[str, ...]:
 
 
 def session_digest(docs: Iterable[Resolution], session: int, *, previous: int | None = None,
-                   top: int = DEFAULT_TOP, aliases: Mapping | None = None) -> Digest:
+                   top: int = DEFAULT_TOP, aliases: Mapping | None = None,
+                   conventions: tuple | None = None, stop_words: frozenset[str] | None = None) -> Digest:
     """The digest of ``session`` of one series (``docs``: the series' documents) against
     ``previous`` (default: the series' latest earlier session).  LookupError for a session
-    that is not in the series or has no earlier one."""
+    that is not in the series or has no earlier one.  ``aliases``, ``conventions``,
+    ``stop_words``: the corpus's lexicons (`Corpus.config`); the bundled ones by default."""
     docs = list(docs)
     a, b = _texts(docs, int(session), None if previous is None else int(previous))
     listed, has_list = _listed(a, b, aliases)
     summary, changed, pairs = _paragraphs(a, b, top)
     return Digest(session=b.session, previous=a.session, doc=b, previous_doc=a, listed=listed,
                   found=_found(docs, a, b, aliases, 2 * top), paragraphs=summary, changed=changed,
-                  verbs=_verbs(a, b, pairs), treaties=_treaties(a, b),
-                  terms=_terms(docs, a, b, top), has_list=has_list,
+                  verbs=_verbs(a, b, pairs), treaties=_treaties(a, b, conventions),
+                  terms=_terms(docs, a, b, top, stop_words), has_list=has_list,
                   new_keys=tuple(pairs.loc[pairs["status"] == "new", "b_key"]),
                   dropped_keys=_in_order(a, pairs.loc[pairs["status"] == "dropped", "a_key"]))
 

@@ -21,7 +21,8 @@ idf is computed over the rows of the chosen matrix, so a session matrix and a
 document matrix weigh the same term differently.
 
 Each text is tokenised once per matrix; the matrix for a given set of documents
-is cached (keyed on the frozen records themselves), so ``distances``,
+and stop words is cached (keyed on the frozen records and the stop-word set
+themselves, i.e. on content), so ``distances``,
 ``term_changes`` and ``term_trend`` on the same corpus share one computation.
 The returned ``TfidfResult`` is shared: treat it as read-only.
 """
@@ -40,7 +41,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analytics.records import Resolution, representative, sort_key
 from analytics.text import fold, phrase_pattern
-from analytics.tokens import analysis_tokens, display_term, surface_forms, term_token
+from analytics.tokens import STOP_WORDS, analysis_tokens, display_term, surface_forms, term_token
 
 BY = ("session", "document")
 DISTANCE_COLUMNS = ["from_session", "to_session", "distance"]
@@ -62,6 +63,7 @@ class TfidfResult:
     documents: tuple[Resolution, ...]
     terms: tuple[str, ...]
     matrix: sparse.csr_matrix
+    stop_words: frozenset[str] = STOP_WORDS     # what the tokens were computed with
 
     def term_index(self, token: str) -> int | None:
         """Column of an analysis token, or None when it is not in the vocabulary."""
@@ -70,7 +72,7 @@ class TfidfResult:
 
     def column(self, term: str) -> np.ndarray:
         """TF-IDF of a user-typed word or phrase in every row (zeros when unknown)."""
-        token = term_token(term)
+        token = term_token(term, stop_words=self.stop_words)
         j = self.term_index(token) if token else None
         if j is None:
             return np.zeros(len(self.rows))
@@ -86,20 +88,24 @@ class TfidfResult:
 
 
 def tfidf_matrix(docs: Iterable[Resolution] | Mapping[str, Resolution], *,
-                 by: str = "session") -> TfidfResult:
-    """Sublinear, L2-normalised TF-IDF of sessions (default) or documents."""
-    return _tfidf_cached(_as_tuple(docs), _check_by(by))
+                 by: str = "session", stop_words: frozenset[str] | None = None) -> TfidfResult:
+    """Sublinear, L2-normalised TF-IDF of sessions (default) or documents.
+
+    ``stop_words``: the full stop-word set (`Corpus.config.stop_words`; the bundled
+    `tokens.STOP_WORDS` by default).  Every function here takes it the same way."""
+    return _tfidf_cached(_as_tuple(docs), _check_by(by),
+                         STOP_WORDS if stop_words is None else frozenset(stop_words))
 
 
 def distances(docs: Iterable[Resolution] | Mapping[str, Resolution], *,
-              all_pairs: bool = False) -> pd.DataFrame:
+              all_pairs: bool = False, stop_words: frozenset[str] | None = None) -> pd.DataFrame:
     """Cosine distance (1 - cosine similarity) between session texts.
 
     Consecutive sessions present in the corpus by default, every pair with
     ``all_pairs``; rows sorted by (from_session, to_session).  A session whose
     text has no analysis tokens has no direction, so its distances are NaN.
     """
-    res = tfidf_matrix(docs, by="session")
+    res = tfidf_matrix(docs, by="session", stop_words=stop_words)
     sessions = res.rows["session"].to_numpy(dtype=int)
     n = len(sessions)
     if all_pairs:
@@ -117,13 +123,13 @@ def distances(docs: Iterable[Resolution] | Mapping[str, Resolution], *,
 
 
 def term_changes(docs: Iterable[Resolution] | Mapping[str, Resolution], a: int, b: int, *,
-                 top: int = 20) -> pd.DataFrame:
+                 top: int = 20, stop_words: frozenset[str] | None = None) -> pd.DataFrame:
     """Terms whose TF-IDF weight moved most from session ``a`` to session ``b``.
 
     Up to ``top`` rising terms (largest gain first) then up to ``top`` falling
     terms (largest loss first); ties by term.  change = weight_b - weight_a.
     """
-    res = tfidf_matrix(docs, by="session")
+    res = tfidf_matrix(docs, by="session", stop_words=stop_words)
     wa, wb = _session_row(res, a), _session_row(res, b)
     change = wb - wa
     terms = np.asarray(res.terms, dtype=object)
@@ -140,7 +146,7 @@ def term_changes(docs: Iterable[Resolution] | Mapping[str, Resolution], a: int, 
 
 
 def term_trend(docs: Iterable[Resolution] | Mapping[str, Resolution], term: str, *,
-               by: str = "session") -> pd.DataFrame:
+               by: str = "session", stop_words: frozenset[str] | None = None) -> pd.DataFrame:
     """How often a user-typed word or phrase occurs in each session (or document).
 
     ``count`` matches the folded term (and, for a known multi-word term, its
@@ -152,11 +158,11 @@ def term_trend(docs: Iterable[Resolution] | Mapping[str, Resolution], term: str,
     """
     if not fold(term).strip():
         raise ValueError("term_trend needs a non-empty term")
-    res = tfidf_matrix(docs, by=by)
+    res = tfidf_matrix(docs, by=by, stop_words=stop_words)
     tfidf = res.column(term)
-    forms = surface_forms(term)
+    forms = surface_forms(term, stop_words=res.stop_words)
     pattern = _count_pattern(forms)
-    token = term_token(term)
+    token = term_token(term, stop_words=res.stop_words)
     label = display_term(token) if token else " ".join(fold(term).split())
     counts, per_1000 = [], []
     for doc in res.documents:
@@ -191,12 +197,12 @@ def _pretokenised(tokens: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def _tfidf_cached(docs: tuple[Resolution, ...], by: str) -> TfidfResult:
+def _tfidf_cached(docs: tuple[Resolution, ...], by: str, stop_words: frozenset[str]) -> TfidfResult:
     if by == "session":
         chosen = list(representative(docs).values())
     else:
         chosen = sorted(docs, key=sort_key)
-    token_lists = [analysis_tokens(d.text) for d in chosen]
+    token_lists = [analysis_tokens(d.text, stop_words=stop_words) for d in chosen]
     rows = pd.DataFrame({
         "session": pd.array([d.session for d in chosen], dtype="Int64"),
         "document": [d.id for d in chosen],
@@ -204,12 +210,12 @@ def _tfidf_cached(docs: tuple[Resolution, ...], by: str) -> TfidfResult:
         "tokens": np.asarray([len(t) for t in token_lists], dtype=int),
     })
     if not any(token_lists):
-        return TfidfResult(by, rows, tuple(chosen), (), sparse.csr_matrix((len(chosen), 0)))
+        return TfidfResult(by, rows, tuple(chosen), (), sparse.csr_matrix((len(chosen), 0)), stop_words)
     vectorizer = TfidfVectorizer(analyzer=_pretokenised, lowercase=False,
                                  sublinear_tf=True, norm="l2", smooth_idf=True)
     matrix = vectorizer.fit_transform(token_lists).tocsr()
     matrix.sort_indices()
-    return TfidfResult(by, rows, tuple(chosen), tuple(vectorizer.get_feature_names_out()), matrix)
+    return TfidfResult(by, rows, tuple(chosen), tuple(vectorizer.get_feature_names_out()), matrix, stop_words)
 
 
 def _session_row(res: TfidfResult, session: int) -> np.ndarray:

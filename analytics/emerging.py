@@ -55,14 +55,17 @@ Items are separated by commas and by the list's final "and" / "as well as":
 """
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import themes
+from . import overrides, themes
+from .align import as_documents
 from .records import Resolution, representative
 from .text import Memo, RecordMemo, fold, words
 
@@ -128,90 +131,67 @@ _SLUG = re.compile(r"[^0-9a-z]+")
 
 # --- alias file --------------------------------------------------------------------------------
 
+def _keywords(value) -> tuple[tuple[str, ...], ...]:
+    ok = isinstance(value, list) and all(
+        isinstance(g, list) and g and all(isinstance(w, str) and w.strip() for w in g) for g in value)
+    if not ok:
+        raise overrides.FieldError("must be a list of lists of words")
+    return tuple(tuple(fold(w).strip() for w in g) for g in value)
+
+
+def _finish_issue(issue: dict) -> dict:
+    if not issue["aliases"] and not issue["keywords"]:
+        raise overrides.FieldError("has neither aliases nor keywords")
+    return issue
+
+
+ISSUE_RULE = overrides.EntryRule(
+    table="issue", kind="issue",
+    fields={"label": (overrides.text_field, overrides.REQUIRED), "aliases": (overrides.strings, ()),
+            "keywords": (_keywords, ()), "mentions": (overrides.strings, ()),
+            "exclude": (overrides.strings, ())},
+    extend=("aliases", "mentions"), finish=_finish_issue)
+
+
 def load_aliases(path: str | Path | None = None, *, corpus_dir: str | Path | None = None) -> dict:
     """Read the alias file: ``{"issues": {id: {...}}, "keep_together": tuple}``.
 
     Each issue has ``label``, ``aliases``, ``keywords`` (tuple of word groups),
     ``mentions`` and ``exclude``.  A corpus folder's ``emerging_aliases.toml``
-    is applied on top (see the comments of the bundled file).  Raises
-    ValueError naming the file for bad TOML or a malformed entry.
+    is applied on top by the merge rule of `analytics.overrides` (its
+    ``[parsing] keep_together`` extends the bundled one).  Raises
+    `overrides.FileProblem` (a ValueError) naming the file and line.
     """
-    base = Path(path) if path is not None else DEFAULT_PATH
-    data = themes._read_toml(base)
     issues: dict[str, dict] = {}
-    for entry in themes._read_entries(base, "issue"):
-        if entry["id"] in issues:
-            raise ValueError(f"{base}: issue id {entry['id']!r} is defined twice")
-        issues[entry["id"]] = _new_issue(base, entry)
-    keep = _strings(base, data.get("parsing", {}), "keep_together", "parsing")
-    if corpus_dir is not None:
-        override = Path(corpus_dir) / OVERRIDE_NAME
-        if override.is_file():
-            odata = themes._read_toml(override)
-            keep = keep + _strings(override, odata.get("parsing", {}), "keep_together", "parsing")
-            _apply_override(issues, override)
+    keep: tuple[str, ...] = ()
+    override = overrides.override_path(corpus_dir, OVERRIDE_NAME)
+    for i, file in enumerate([Path(path) if path is not None else DEFAULT_PATH, override]):
+        if file is None:
+            continue
+        src = overrides.read_toml(file)
+        overrides.merge_file(issues, src, ISSUE_RULE, base=i == 0)
+        keep += _keep_together(src)
     return {"issues": issues, "keep_together": tuple(dict.fromkeys(keep))}
 
 
-def _strings(path: Path, entry: Mapping, key: str, name: str) -> tuple[str, ...]:
-    value = entry.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{path}: {name!r}: {key!r} must be a list of strings")
-    return tuple(value)
-
-
-def _keywords(path: Path, entry: Mapping, name: str) -> tuple[tuple[str, ...], ...]:
-    value = entry.get("keywords", [])
-    ok = isinstance(value, list) and all(
-        isinstance(g, list) and g and all(isinstance(w, str) and w.strip() for w in g) for g in value)
-    if not ok:
-        raise ValueError(f"{path}: {name!r}: 'keywords' must be a list of lists of words")
-    return tuple(tuple(fold(w).strip() for w in g) for g in value)
-
-
-def _new_issue(path: Path, entry: Mapping) -> dict:
-    iid = entry["id"]
-    label = entry.get("label")
-    if not isinstance(label, str) or not label.strip():
-        raise ValueError(f"{path}: issue {iid!r} has no string 'label'")
-    issue = {"label": label,
-             "aliases": _strings(path, entry, "aliases", iid) + _strings(path, entry, "add_aliases", iid),
-             "keywords": _keywords(path, entry, iid),
-             "mentions": _strings(path, entry, "mentions", iid) + _strings(path, entry, "add_mentions", iid),
-             "exclude": _strings(path, entry, "exclude", iid)}
-    if not issue["aliases"] and not issue["keywords"]:
-        raise ValueError(f"{path}: issue {iid!r} has neither aliases nor keywords")
-    return issue
-
-
-def _apply_override(issues: dict, path: Path) -> None:
-    for entry in themes._read_entries(path, "issue"):
-        iid = entry["id"]
-        if entry.get("remove") is True:
-            issues.pop(iid, None)
-            continue
-        if iid not in issues:
-            issues[iid] = _new_issue(path, entry)
-            continue
-        cur = dict(issues[iid])
-        if "label" in entry:
-            if not isinstance(entry["label"], str) or not entry["label"].strip():
-                raise ValueError(f"{path}: issue {iid!r}: 'label' must be a non-empty string")
-            cur["label"] = entry["label"]
-        for key in ("aliases", "mentions", "exclude"):
-            if key in entry:
-                cur[key] = _strings(path, entry, key, iid)
-        for key in ("aliases", "mentions"):
-            if f"add_{key}" in entry:
-                cur[key] = cur[key] + _strings(path, entry, f"add_{key}", iid)
-        if "keywords" in entry:
-            cur["keywords"] = _keywords(path, entry, iid)
-        issues[iid] = cur
+def _keep_together(src: overrides.Source) -> tuple[str, ...]:
+    parsing = src.data.get("parsing", {})
+    try:
+        if not isinstance(parsing, dict):
+            raise overrides.FieldError("must be a table")
+        return overrides.strings(parsing.get("keep_together", []))
+    except overrides.FieldError as exc:
+        raise src.problem(f"[parsing] keep_together {exc}", key="keep_together") from None
 
 
 @lru_cache(maxsize=1)
-def default_aliases() -> dict:
+def _bundled() -> dict:
     return load_aliases()
+
+
+def default_aliases() -> dict:
+    """The bundled alias table, read once; a fresh copy each call, so a caller may edit it."""
+    return copy.deepcopy(_bundled())
 
 
 # --- finding and splitting the list ------------------------------------------------------------
@@ -246,7 +226,7 @@ def list_items(text: str, *, keep_together: Iterable[str] | None = None) -> list
 
 @lru_cache(maxsize=1)
 def _default_protect() -> re.Pattern | None:
-    return _index_for(_alias_key(default_aliases())).protect
+    return _index_for(alias_key(default_aliases())).protect
 
 
 def _items_in(norm: str, protect: re.Pattern | None) -> list[str]:
@@ -273,48 +253,54 @@ def _split(segment: str, protect: re.Pattern | None) -> list[str]:
                 if not any(s < a.end() and a.start() < e for s, e in protected)]
 
     pieces = _pieces(segment)
-    items: list[list[int]] = []           # [start, end] spans into segment
-    after_final = False                   # the list's final "and" has been seen
-    pending = False                       # a bare ", and," waits for its item
-    continuing = False                    # inside an "including ..." tail
-    last_plain = False                    # last item is one plain piece (may hold the final "and")
+    state = _ListState()
     for n, (s, e) in enumerate(pieces):
         text = segment[s:e]
-        if not text or text.isdigit():    # empty pieces and stray footnote numbers
-            continue
-        if FINAL_MARK.match(text):
-            after_final, pending, continuing = True, True, False
-            continue
-        lead = FINAL_LEAD.match(text)
-        if lead:
-            items.append([s + lead.end(), e])
-            after_final, pending, continuing, last_plain = True, False, False, False
-            continue
-        if continuing and items:
-            items[-1][1] = e
-            continuing = not inner_ands(s, e)
-            continue
-        if items and not pending and CONTINUATION.match(text):
-            items[-1][1] = e
-            continuing = not inner_ands(s, e)
-            last_plain = False
-            continue
-        if ASIDE.match(text) and n < len(pieces) - 1:
-            continue
-        items.append([s, e])
-        last_plain, pending = not after_final, False
-    if items and last_plain:
+        if text and not text.isdigit():   # empty pieces and stray footnote numbers say nothing
+            state.take(text, s, e, last=n == len(pieces) - 1, inner_ands=inner_ands)
+    items = state.items
+    if items and state.last_plain:
         s, e = items[-1]
         ands = inner_ands(s, e)
         if ands:
             items[-1:] = [[s, ands[0].start()], [ands[0].end(), e]]
     out = []
     for s, e in items:
-        raw = _TRAIL.sub("", segment[s:e]).strip()
-        raw = ISSUE_OF.sub("", raw)
+        raw = ISSUE_OF.sub("", _TRAIL.sub("", segment[s:e]).strip())
         if raw:
             out.append(raw)
     return out
+
+
+@dataclass
+class _ListState:
+    """Where `_split` is in a list, piece by piece (the rules are in the module docstring)."""
+    items: list[list[int]] = field(default_factory=list)   # [start, end] spans into the segment
+    after_final: bool = False     # the list's final "and" has been seen
+    pending: bool = False         # a bare ", and," waits for its item
+    continuing: bool = False      # inside an "including ..." tail
+    last_plain: bool = False      # last item is one plain piece (may hold the final "and")
+
+    def take(self, text: str, s: int, e: int, *, last: bool, inner_ands: Callable) -> None:
+        items = self.items
+        if FINAL_MARK.match(text):
+            self.after_final, self.pending, self.continuing = True, True, False
+            return
+        lead = FINAL_LEAD.match(text)
+        if lead:
+            items.append([s + lead.end(), e])
+            self.after_final, self.pending, self.continuing, self.last_plain = True, False, False, False
+            return
+        if items and (self.continuing or (not self.pending and CONTINUATION.match(text))):
+            if not self.continuing:
+                self.last_plain = False
+            items[-1][1] = e
+            self.continuing = not inner_ands(s, e)
+            return
+        if ASIDE.match(text) and not last:
+            return
+        items.append([s, e])
+        self.last_plain, self.pending = not self.after_final, False
 
 
 def _pieces(segment: str) -> list[tuple[int, int]]:
@@ -411,16 +397,12 @@ def _kw_match(word: str, token: str) -> bool:
     return token.startswith(word[:-1]) if word.endswith("*") else token == word
 
 
-def _alias_key(aliases: Mapping) -> tuple:
+def alias_key(aliases: Mapping) -> tuple:
+    """The alias table as a hashable value: a cache key that changes when the table does."""
     issues = tuple((iid, i["label"], tuple(i.get("aliases", ())),
                     tuple(tuple(g) for g in i.get("keywords", ())))
                    for iid, i in aliases["issues"].items())
     return issues, tuple(aliases.get("keep_together", ()))
-
-
-def alias_key(aliases: Mapping) -> tuple:
-    """The alias table as a hashable value: a cache key that changes when the table does."""
-    return _alias_key(aliases)
 
 
 @lru_cache(maxsize=8)
@@ -443,15 +425,12 @@ def emerging_issues(docs, *, aliases: Mapping | None = None) -> pd.DataFrame:
     otherwise the issue is a slug of the item and the warning says so).
     Only operative paragraphs are read: the list the Assembly draws attention
     to is operative; a preambular recollection would repeat an earlier list.
-    Rows: documents in `records.sort_key` order, then list order.
-
-    ``df.attrs["representative"]`` holds ``{session: document id}`` of the
-    documents read (`records.representative`), so `emerging_matrix` knows the
-    sessions whose text listed nothing and which text speaks for a session.
+    Rows: documents in `records.sort_key` order, then list order.  A session whose
+    text lists nothing has no row: give `emerging_matrix` the ``docs`` too.
     """
     aliases = aliases if aliases is not None else default_aliases()
-    index = _index_for(_alias_key(aliases))
-    docs = themes._documents(docs)
+    index = _index_for(alias_key(aliases))
+    docs = as_documents(docs)
     index.items_of.map([p.text for doc in docs for p in doc.operative])   # each text once
     rows = []
     for doc in docs:
@@ -459,20 +438,24 @@ def emerging_issues(docs, *, aliases: Mapping | None = None) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["session"] = df["session"].astype("Int64")
     df["position"] = df["position"].astype("int64")
-    df.attrs["representative"] = {s: d.id for s, d in representative(docs).items()}
     return df
 
 
-def emerging_matrix(df: pd.DataFrame, *, sessions: Iterable[int] | None = None,
-                    docs: Iterable[Resolution] | None = None) -> pd.DataFrame:
-    """Issue x session status of the emerging-issue lists.
+def representatives(docs) -> dict[int, str]:
+    """``{session: document id}`` of the text that speaks for each session (`records.representative`)."""
+    return {s: d.id for s, d in representative(as_documents(docs)).items()}
 
-    Each session is read from one text, `records.representative` (the adopted
-    resolution over its draft): taken from ``docs`` when given, else from
-    ``df.attrs`` set by `emerging_issues`, else the last document of each
-    session in ``df``.  Sessions are the columns in ascending order (only
-    ``sessions`` when given; a session with no text in the corpus is left out,
-    as nothing can be said about it).
+
+def emerging_matrix(df: pd.DataFrame, *, sessions: Iterable[int] | None = None,
+                    docs: Iterable[Resolution] | None = None,
+                    representative: Mapping[int, str] | None = None) -> pd.DataFrame:
+    """Issue x session status of the emerging-issue lists (``df``: `emerging_issues` rows).
+
+    Each session is read from one text: ``representative`` ({session: document id}) when
+    given, else `representatives` of ``docs``, else the last document of each session in
+    ``df`` -- which cannot know the sessions whose text listed nothing, so pass ``docs``.
+    Sessions are the columns in ascending order (only ``sessions`` when given; a session
+    with no text is left out, as nothing can be said about it).
 
     Status of an issue in a session (labels in `STATUS_LABELS`), where "the
     previous list" is that of the latest earlier column whose text has a list:
@@ -484,21 +467,15 @@ def emerging_matrix(df: pd.DataFrame, *, sessions: Iterable[int] | None = None,
     * ``absent``   the text has a list, the issue is on neither it nor the previous list;
     * ``no-list``  the text has no list at all: nothing is said about the issue.
 
-    Rows: issues listed in at least one of those texts, index ``issue``,
-    ordered by first session, then by position in that first list.  Columns:
-    the sessions (ints) and ``first_session``.
+    Rows: issues listed in at least one of those texts, index ``issue``, ordered by first
+    session, then by position in that first list.  Columns: the sessions and ``first_session``.
     """
-    reps = _representatives(df, docs)
+    reps = (dict(representative) if representative is not None
+            else representatives(docs) if docs is not None else themes.representative_ids(df))
     scope = sorted(set(reps) if sessions is None else {int(s) for s in sessions} & set(reps))
     rows = df[df["document"].isin({reps[s] for s in scope})]
-    listed: dict[str, set[int]] = {}
-    first_pos: dict[str, tuple[int, int]] = {}
-    for iid, session, position in zip(rows["issue"], rows["session"], rows["position"]):
-        s = int(session)
-        listed.setdefault(iid, set()).add(s)
-        first_pos[iid] = min(first_pos.get(iid, (s, position)), (s, int(position)))
+    listed, order = _listings(rows)
     with_list = {int(s) for s in rows["session"]}
-    order = sorted(listed, key=lambda i: (first_pos[i], i))
     table = {iid: _statuses(listed[iid], scope, with_list) + [min(listed[iid])] for iid in order}
     out = pd.DataFrame.from_dict(table, orient="index", columns=[*scope, "first_session"])
     if not table:
@@ -508,12 +485,15 @@ def emerging_matrix(df: pd.DataFrame, *, sessions: Iterable[int] | None = None,
     return out
 
 
-def _representatives(df: pd.DataFrame, docs) -> dict[int, str]:
-    if docs is not None:
-        return {s: d.id for s, d in representative(themes._documents(docs)).items()}
-    if "representative" in df.attrs:
-        return {int(s): d for s, d in df.attrs["representative"].items()}
-    return themes.representative_ids(df)
+def _listings(rows: pd.DataFrame) -> tuple[dict[str, set[int]], list[str]]:
+    """Sessions listing each issue, and the issues by (first session, position there)."""
+    listed: dict[str, set[int]] = {}
+    first_pos: dict[str, tuple[int, int]] = {}
+    for iid, session, position in zip(rows["issue"], rows["session"], rows["position"]):
+        s = int(session)
+        listed.setdefault(iid, set()).add(s)
+        first_pos[iid] = min(first_pos.get(iid, (s, position)), (s, int(position)))
+    return listed, sorted(listed, key=lambda i: (first_pos[i], i))
 
 
 def _statuses(listed: set[int], scope: list[int], with_list: set[int]) -> list[str]:
@@ -541,21 +521,21 @@ def issue_mentions(docs, *, aliases: Mapping | None = None) -> pd.DataFrame:
     order, then alias-file order.
     """
     aliases = aliases if aliases is not None else default_aliases()
-    lexicon = {iid: {"label": i["label"],
-                     "phrases": tuple(i.get("mentions", ())) + tuple(i.get("aliases", ())),
-                     "exclude": tuple(i.get("exclude", ()))}
-               for iid, i in aliases["issues"].items()}
-    counts = themes.count_documents(docs, lexicon)
+    counts = themes.count_documents(docs, _mention_lexicon(aliases))
     return counts.rename(columns={"theme": "issue"})[MENTION_COLUMNS].reset_index(drop=True)
+
+
+def _mention_lexicon(aliases: Mapping) -> dict:
+    """The issues as a theme lexicon: their mentions and aliases, counted by the `themes` rule."""
+    return {iid: {"label": i["label"],
+                  "phrases": tuple(i.get("mentions", ())) + tuple(i.get("aliases", ())),
+                  "exclude": tuple(i.get("exclude", ()))}
+            for iid, i in aliases["issues"].items()}
 
 
 def mention_index(docs, aliases: Mapping) -> dict[tuple[str, str], tuple[int, list]]:
     """(document, issue) -> (mentions anywhere in the text, keys of the paragraphs)."""
-    lexicon = {iid: {"label": i["label"],
-                     "phrases": tuple(i.get("mentions", ())) + tuple(i.get("aliases", ())),
-                     "exclude": tuple(i.get("exclude", ()))}
-               for iid, i in aliases["issues"].items()}
-    counts = themes.count_documents(docs, lexicon)
+    counts = themes.count_documents(docs, _mention_lexicon(aliases))
     return {(d, i): (int(n), list(k)) for d, i, n, k in
             zip(counts["document"], counts["theme"], counts["count"], counts["paragraphs"])}
 
@@ -572,7 +552,7 @@ def issue_status(docs, *, aliases: Mapping | None = None, rows: pd.DataFrame | N
     ``rows``: `emerging_issues` of ``docs`` when already computed.
     """
     aliases = aliases if aliases is not None else default_aliases()
-    docs = themes._documents(docs)
+    docs = as_documents(docs)
     rows = rows if rows is not None else emerging_issues(docs, aliases=aliases)
     matrix = emerging_matrix(rows, sessions=sessions, docs=docs)
     reps = {s: d for s, d in representative(docs).items() if s in matrix.columns}

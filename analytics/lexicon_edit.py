@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from analytics.text import fold
+from analytics.overrides import FileProblem
 from analytics.themes import OVERRIDE_NAME, default_lexicon, load_lexicon
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -147,8 +148,8 @@ def read_back(text: str) -> dict:
         Path(tmp, OVERRIDE_NAME).write_text(text, encoding="utf-8")
         try:
             return load_lexicon(corpus_dir=tmp)
-        except ValueError as exc:
-            raise LexiconError(str(exc).replace(str(Path(tmp, OVERRIDE_NAME)), OVERRIDE_NAME)) from None
+        except FileProblem as exc:     # named as the user knows it, not by the temporary folder
+            raise LexiconError(exc.short) from None
 
 
 # --------------------------------------------------------------------------- saving

@@ -22,15 +22,17 @@ each theme at that position is looked up in a table built with the lexicon.
 """
 from __future__ import annotations
 
+import copy
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from .records import Resolution, sort_key
+from . import overrides
+from .align import as_documents
+from .records import Resolution
 from .text import Memo, RecordMemo, fold, gc_paused, word_count
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "themes.toml"
@@ -46,58 +48,8 @@ COLUMNS = ["document", "symbol", "session", "kind", "theme", "label", "count", "
 
 # --- lexicon -----------------------------------------------------------------------------------
 
-def load_lexicon(path: str | Path | None = None, *, corpus_dir: str | Path | None = None) -> dict:
-    """Read a theme lexicon: ``{theme_id: {"label": str, "phrases": tuple, "exclude": tuple}}``.
-
-    ``path`` is the base lexicon (the bundled ``data/themes.toml`` by default).
-    When ``corpus_dir`` holds a ``themes.toml`` it is applied on top: new ids
-    are added, existing ids get the fields it gives replaced (``label``,
-    ``phrases``, ``exclude``), ``add_phrases`` extends, ``remove = true`` drops.
-    Phrases are returned folded and de-duplicated, in file order.
-    Raises ValueError naming the file for bad TOML or a malformed theme.
-    """
-    base_path = Path(path) if path is not None else DEFAULT_PATH
-    lexicon: dict[str, dict] = {}
-    for entry in _read_entries(base_path, "theme"):
-        if entry["id"] in lexicon:
-            raise ValueError(f"{base_path}: theme id {entry['id']!r} is defined twice")
-        lexicon[entry["id"]] = _new_theme(base_path, entry)
-    if corpus_dir is not None:
-        override = Path(corpus_dir) / OVERRIDE_NAME
-        if override.is_file():
-            _apply_override(lexicon, override)
-    return lexicon
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: invalid TOML: {exc}") from exc
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read lexicon: {exc}") from exc
-
-
-def _read_entries(path: Path, table: str) -> list[dict]:
-    data = _read_toml(path)
-    entries = data.get(table, [])
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise ValueError(f"{path}: expected [[{table}]] tables")
-    for i, e in enumerate(entries, 1):
-        if not isinstance(e.get("id"), str) or not e["id"].strip():
-            raise ValueError(f"{path}: [[{table}]] number {i} has no string 'id'")
-    return entries
-
-
-def _phrase_list(path: Path, entry: dict, key: str) -> tuple[str, ...]:
-    value = entry.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{path}: {entry['id']!r}: {key!r} must be a list of strings")
-    return _fold_phrases(value)
-
-
-def _fold_phrases(phrases: Iterable[str]) -> tuple[str, ...]:
+def fold_phrases(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Phrases `fold`-ed, blanks dropped, de-duplicated in order: how the lexicon stores them."""
     out: dict[str, None] = {}
     for p in phrases:
         f = fold(p).strip()
@@ -106,45 +58,45 @@ def _fold_phrases(phrases: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _new_theme(path: Path, entry: dict) -> dict:
-    label = entry.get("label")
-    if not isinstance(label, str) or not label.strip():
-        raise ValueError(f"{path}: theme {entry['id']!r} has no string 'label'")
-    phrases = _phrase_list(path, entry, "phrases") + _phrase_list(path, entry, "add_phrases")
-    if not phrases:
-        raise ValueError(f"{path}: theme {entry['id']!r} has no phrases")
-    return {"label": label, "phrases": _fold_phrases(phrases),
-            "exclude": _phrase_list(path, entry, "exclude")}
+def _phrase_field(value) -> tuple[str, ...]:
+    return fold_phrases(overrides.strings(value))
 
 
-def _apply_override(lexicon: dict, path: Path) -> None:
-    for entry in _read_entries(path, "theme"):
-        tid = entry["id"]
-        if entry.get("remove") is True:
-            lexicon.pop(tid, None)
-            continue
-        if tid not in lexicon:
-            lexicon[tid] = _new_theme(path, entry)
-            continue
-        cur = dict(lexicon[tid])
-        if "label" in entry:
-            if not isinstance(entry["label"], str) or not entry["label"].strip():
-                raise ValueError(f"{path}: theme {tid!r}: 'label' must be a non-empty string")
-            cur["label"] = entry["label"]
-        if "phrases" in entry:
-            cur["phrases"] = _phrase_list(path, entry, "phrases")
-        if "add_phrases" in entry:
-            cur["phrases"] = _fold_phrases(cur["phrases"] + _phrase_list(path, entry, "add_phrases"))
-        if "exclude" in entry:
-            cur["exclude"] = _phrase_list(path, entry, "exclude")
-        if not cur["phrases"]:
-            raise ValueError(f"{path}: theme {tid!r} has no phrases")
-        lexicon[tid] = cur
+def _finish_theme(theme: dict) -> dict:
+    theme = {**theme, "phrases": fold_phrases(theme["phrases"])}   # add_phrases may repeat one
+    if not theme["phrases"]:
+        raise overrides.FieldError("has no phrases")
+    return theme
+
+
+THEME_RULE = overrides.EntryRule(
+    table="theme", kind="theme",
+    fields={"label": (overrides.text_field, overrides.REQUIRED),
+            "phrases": (_phrase_field, ()), "exclude": (_phrase_field, ())},
+    extend=("phrases",), finish=_finish_theme)
+
+
+def load_lexicon(path: str | Path | None = None, *, corpus_dir: str | Path | None = None) -> dict:
+    """Read a theme lexicon: ``{theme_id: {"label": str, "phrases": tuple, "exclude": tuple}}``.
+
+    ``path`` is the base lexicon (the bundled ``data/themes.toml`` by default).
+    When ``corpus_dir`` holds a ``themes.toml`` it is applied on top by the merge rule of
+    `analytics.overrides` (``label``, ``phrases``, ``exclude``; ``add_phrases`` extends).
+    Phrases are returned folded and de-duplicated, in file order.
+    Raises `overrides.FileProblem` (a ValueError) naming the file and line.
+    """
+    return overrides.read_table(path if path is not None else DEFAULT_PATH, THEME_RULE,
+                                override=overrides.override_path(corpus_dir, OVERRIDE_NAME))
 
 
 @lru_cache(maxsize=1)
-def default_lexicon() -> dict:
+def _bundled() -> dict:
     return load_lexicon()
+
+
+def default_lexicon() -> dict:
+    """The bundled lexicon, read once; a fresh copy each call, so a caller may edit it."""
+    return copy.deepcopy(_bundled())
 
 
 # --- matching engine ---------------------------------------------------------------------------
@@ -284,7 +236,7 @@ def _lexicon_key(lexicon: Mapping[str, Mapping]) -> tuple:
 @lru_cache(maxsize=16)
 def _matcher_for(key: tuple) -> PhraseMatcher:
     # phrases are re-folded so a hand-built lexicon may use plain spellings
-    return PhraseMatcher((_fold_phrases(ph), _fold_phrases(ex)) for _, _, ph, ex in key)
+    return PhraseMatcher((fold_phrases(ph), fold_phrases(ex)) for _, _, ph, ex in key)
 
 
 def matcher(lexicon: Mapping[str, Mapping]) -> PhraseMatcher:
@@ -293,14 +245,6 @@ def matcher(lexicon: Mapping[str, Mapping]) -> PhraseMatcher:
 
 
 # --- counting ----------------------------------------------------------------------------------
-
-def _documents(docs) -> list[Resolution]:
-    """Accept a Corpus, a {id: Resolution} dict or any iterable of Resolutions."""
-    docs = getattr(docs, "documents", docs)
-    if isinstance(docs, Mapping):
-        docs = docs.values()
-    return sorted(docs, key=sort_key)
-
 
 def count_documents(docs, lexicon: Mapping[str, Mapping]) -> pd.DataFrame:
     """Long table of counts per document x group of ``lexicon`` (shared with `emerging`).
@@ -312,7 +256,7 @@ def count_documents(docs, lexicon: Mapping[str, Mapping]) -> pd.DataFrame:
     m = matcher(lexicon)
     ids = list(lexicon)
     labels = [lexicon[t]["label"] for t in ids]
-    docs = _documents(docs)
+    docs = as_documents(docs)
     n = m.n
     m.tallies([p.text for doc in docs for p in doc.paragraphs])   # each distinct text once
     cols: dict[str, list] = {c: [] for c in COLUMNS}

@@ -13,7 +13,9 @@ Pipeline for one text:
    ``money_laundering``; the Office's full name and ``unodc``);
 5. numbers (any token with a digit), one-letter tokens and stop words go.
    Stop words are scikit-learn's ``ENGLISH_STOP_WORDS`` plus the UN procedural
-   boilerplate in ``data/stopwords_un.txt``.  This runs *after* step 3, so the
+   boilerplate in ``data/stopwords_un.txt`` (`STOP_WORDS`); a corpus folder's
+   ``stopwords.toml`` adds and removes words (`stop_words_with`, read by
+   `analytics.config`), and every function here takes the set as ``stop_words``.  This runs *after* step 3, so the
    "in" of "trafficking in persons" cannot break the term up.
 
 Tokens join words with ``_``; ``display_term`` turns one back into what a user
@@ -22,6 +24,7 @@ the token (or ``None`` when it is not a single analysis token).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -93,6 +96,15 @@ UN_STOP_WORDS: frozenset[str] = _load_stopwords(_STOPWORDS_FILE)
 STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | UN_STOP_WORDS
 
 
+
+def stop_words_with(*, add: Iterable[str] = (), remove: Iterable[str] = ()) -> frozenset[str]:
+    """`STOP_WORDS` with words added and removed (a corpus folder's ``stopwords.toml``, read by
+    `analytics.config`).  A word is folded; a multi-word entry names a joined term."""
+    def tokens(words: Iterable[str]) -> frozenset[str]:
+        return frozenset(_SEP.join(fold(w).split()) for w in words) - {""}
+    return (STOP_WORDS | tokens(add)) - tokens(remove)
+
+
 class _TrustedRegexpTokenizer(RegexpTokenizer):
     """RegexpTokenizer for a fixed, linear pattern of ours.
 
@@ -118,22 +130,39 @@ _CANONICAL: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=1 << 18)
-def _normalise(token: str) -> str | None:
-    """Canonical token, or None for numbers, single letters and stop words.
+class _Vocabulary:
+    """Step 4 and 5 of the pipeline under one stop-word set."""
 
-    Cached because a corpus reuses a small vocabulary millions of times."""
-    token = _CANONICAL.get(token, token)
-    if len(token) < 2 or token in STOP_WORDS or any(c.isdigit() for c in token):
-        return None
-    return token
+    def __init__(self, stop_words: frozenset[str]):
+        self.stop_words = stop_words
+        # per instance: a corpus reuses a small vocabulary millions of times
+        self.normalise = lru_cache(maxsize=1 << 18)(self._normalise)
+
+    def _normalise(self, token: str) -> str | None:
+        """Canonical token, or None for numbers, single letters and stop words."""
+        token = _CANONICAL.get(token, token)
+        if len(token) < 2 or token in self.stop_words or any(c.isdigit() for c in token):
+            return None
+        return token
 
 
-def analysis_tokens(text: str) -> list[str]:
-    """Content tokens of ``text`` for TF-IDF and keyness, in text order."""
+@lru_cache(maxsize=8)
+def _vocabulary(stop_words: frozenset[str]) -> _Vocabulary:
+    # keyed by the set's content, so an override never reuses another set's verdicts
+    return _Vocabulary(stop_words)
+
+
+def _vocabulary_of(stop_words) -> _Vocabulary:
+    return _vocabulary(STOP_WORDS if stop_words is None else frozenset(stop_words))
+
+
+def analysis_tokens(text: str, *, stop_words: frozenset[str] | None = None) -> list[str]:
+    """Content tokens of ``text`` for TF-IDF and keyness, in text order.
+
+    ``stop_words``: the full stop-word set (`Corpus.config.stop_words`; `STOP_WORDS` by default)."""
     words = _WORD_TOKENIZER.tokenize(fold(text))
     joined = _MWE_TOKENIZER.tokenize(words)
-    return [t for t in map(_normalise, joined) if t is not None]
+    return [t for t in map(_vocabulary_of(stop_words).normalise, joined) if t is not None]
 
 
 def display_term(token: str) -> str:
@@ -141,20 +170,20 @@ def display_term(token: str) -> str:
     return _DISPLAY.get(token) or token.replace(_SEP, " ")
 
 
-def term_token(term: str) -> str | None:
+def term_token(term: str, *, stop_words: frozenset[str] | None = None) -> str | None:
     """The analysis token a user-typed word or phrase stands for, if it is exactly one."""
-    tokens = analysis_tokens(term)
+    tokens = analysis_tokens(term, stop_words=stop_words)
     return tokens[0] if len(tokens) == 1 else None
 
 
-def surface_forms(term: str) -> tuple[str, ...]:
+def surface_forms(term: str, *, stop_words: frozenset[str] | None = None) -> tuple[str, ...]:
     """Folded spellings to count in text for a user-typed term.
 
     A known term brings all its spellings ("money laundering" also finds the
     hyphen-lost "moneylaundering"); anything else is just the folded term.
     Longest first, so an alternation of them prefers the full name."""
     folded = " ".join(fold(term).replace(_SEP, " ").split())
-    token = term_token(term)
+    token = term_token(term, stop_words=stop_words)
     forms = {folded, *PHRASES.get(token, ())} if token else {folded}
     forms.discard("")
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))

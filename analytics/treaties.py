@@ -34,14 +34,14 @@ paragraphs: without a treaty in its own paragraph it yields nothing.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
+from analytics import overrides
 from analytics.numbers import NUMBER_PATTERN, parse_number
 from analytics.records import Paragraph, Resolution
 from analytics.text import Memo, RecordMemo
@@ -50,6 +50,7 @@ COLUMNS = ["document", "symbol", "session", "convention", "short", "parties",
            "part", "number", "key", "quote"]
 
 LEXICON = Path(__file__).with_name("data") / "conventions.toml"
+OVERRIDE_NAME = "conventions.toml"
 
 # No treaty can have more parties than there are States (193 Members, two
 # observers, a few others and a regional organization).
@@ -68,13 +69,7 @@ class Convention:
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Lexicon:
-    conventions: tuple[Convention, ...]
-    by_short: dict
-    names: re.Pattern          # one group per alias: which convention a mention names
-    names_source: str          # the same without groups, to embed
-    owners: tuple[Convention, ...]   # owner of alias group a{i}
+Conventions = tuple[Convention, ...]
 
 
 def _alias_pattern(alias: str) -> str:
@@ -87,22 +82,86 @@ def _alias_pattern(alias: str) -> str:
     return r"\s+".join(parts)
 
 
-@lru_cache(maxsize=4)
-def load_lexicon(path: str | Path = LEXICON) -> _Lexicon:
-    with open(path, "rb") as fh:
-        raw = tomllib.load(fh)
-    convs = tuple(Convention(short=c["short"], name=c["name"], kind=c.get("kind", "convention"),
-                             parent=c.get("parent"), aliases=tuple(c.get("aliases", ())))
-                  for c in raw["convention"])
-    spellings = sorted(((a, c) for c in convs for a in (c.name, *c.aliases)),
-                       key=lambda ac: len(ac[0]), reverse=True)
-    grouped = "|".join(f"(?P<a{i}>{_alias_pattern(a)})" for i, (a, _) in enumerate(spellings))
-    plain = "|".join(_alias_pattern(a) for a, _ in spellings)
-    bound_l, bound_r = r"(?<![^\W_])", r"(?![^\W\d_])"
-    names = re.compile(f"{bound_l}(?:{grouped}){bound_r}", re.IGNORECASE)
-    return _Lexicon(conventions=convs, by_short={c.short: c for c in convs},
-                    names=names, names_source=f"{bound_l}(?:{plain}){bound_r}",
-                    owners=tuple(c for _, c in spellings))
+def _kind(value) -> str:
+    if value not in ("convention", "protocol"):
+        raise overrides.FieldError('must be "convention" or "protocol"')
+    return value
+
+
+CONVENTION_RULE = overrides.EntryRule(
+    table="convention", kind="convention", id_key="short",
+    fields={"name": (overrides.text_field, overrides.REQUIRED), "kind": (_kind, "convention"),
+            "parent": (overrides.text_field, None), "aliases": (overrides.strings, ())},
+    extend=("aliases",))
+
+
+def read_conventions(path: str | Path = LEXICON, *, corpus_dir: str | Path | None = None) -> Conventions:
+    """The conventions of a lexicon file, with a corpus folder's ``conventions.toml`` merged on
+    (the rule of `analytics.overrides`, entries keyed by ``short``; ``add_aliases`` extends).
+    Raises `overrides.FileProblem` (a ValueError) naming the file and line."""
+    table = overrides.read_table(path, CONVENTION_RULE,
+                                 override=overrides.override_path(corpus_dir, OVERRIDE_NAME))
+    return tuple(Convention(short=short, name=c["name"], kind=c["kind"], parent=c["parent"],
+                            aliases=tuple(c["aliases"])) for short, c in table.items())
+
+
+@lru_cache(maxsize=1)
+def default_conventions() -> Conventions:
+    """The bundled lexicon (an immutable tuple, so one read serves every caller)."""
+    return read_conventions()
+
+
+def load_lexicon(path: str | Path = LEXICON) -> "_Lexicon":
+    """The compiled lexicon of a conventions file (the bundled one by default)."""
+    return compiled(default_conventions() if Path(path) == LEXICON else read_conventions(path))
+
+
+@lru_cache(maxsize=8)
+def compiled(conventions: Conventions) -> "_Lexicon":
+    """The regexes (and memos) of a conventions tuple, built once per content."""
+    return _Lexicon(conventions)
+
+
+class _Lexicon:
+    """A conventions tuple compiled: which convention a name means, the readings' patterns,
+    and the memos of the texts read with them (so they never serve another lexicon)."""
+
+    def __init__(self, conventions: Conventions):
+        self.conventions = conventions
+        self.by_short = {c.short: c for c in conventions}
+        spellings = sorted(((a, c) for c in conventions for a in (c.name, *c.aliases)),
+                           key=lambda ac: len(ac[0]), reverse=True)
+        grouped = "|".join(f"(?P<a{i}>{_alias_pattern(a)})" for i, (a, _) in enumerate(spellings))
+        plain = "|".join(_alias_pattern(a) for a, _ in spellings) or r"(?!x)x"
+        bound_l, bound_r = r"(?<![^\W_])", r"(?![^\W\d_])"
+        # one group per alias: which convention a mention names (owner of group a{i})
+        self.names = re.compile(f"{bound_l}(?:{grouped or '(?!x)x'}){bound_r}", re.IGNORECASE)
+        self.names_source = f"{bound_l}(?:{plain}){bound_r}"     # the same without groups, to embed
+        self.owners = tuple(c for _, c in spellings)
+        self._memos: dict[tuple, Memo | RecordMemo] = {}
+
+    @cached_property
+    def patterns(self) -> dict[str, re.Pattern]:
+        return _patterns(self)
+
+    @cached_property
+    def shared(self) -> re.Pattern:
+        """Right after a treaty reference: a second treaty that shares the count."""
+        return re.compile(rf"\s*,?\s*(?:and|or|as\s+well\s+as)\s+(?:to\s+)?(?:the\s+|its\s+)?"
+                          rf"(?:{self.names_source}|(?:Optional\s+)?Protocols?(?![^\W\d_])"
+                          rf"|Conventions?(?![^\W\d_]))", re.IGNORECASE)
+
+    @cached_property
+    def mentions(self) -> re.Pattern:
+        return re.compile(rf"(?P<named>{self.names_source})|(?P<gconv>{_GENERIC_CONV})"
+                          rf"|(?P<gprot>{_GENERIC_PROT})", re.IGNORECASE)
+
+    def memo(self, key: tuple, make):
+        """The memo ``key`` of this lexicon (``make()`` builds it the first time)."""
+        memo = self._memos.get(key)
+        if memo is None:
+            memo = self._memos[key] = make()
+        return memo
 
 
 def _named(lex: _Lexicon, m: re.Match) -> Convention:
@@ -149,9 +208,7 @@ def _ref(lex: _Lexicon) -> str:
             r"(?:\d{1,2}(?![\d/]))?(?:\s*\([^()]{1,60}\)(?:\d{1,2}(?![\d/]))?)?")
 
 
-@lru_cache(maxsize=4)
-def _patterns(path: str | Path = LEXICON) -> dict[str, re.Pattern]:
-    lex = load_lexicon(path)
+def _patterns(lex: _Lexicon) -> dict[str, re.Pattern]:
     ref = _ref(lex)
     num = rf"(?P<num>{_NUM}){_NOT_SHARE}"
     flags = re.IGNORECASE
@@ -182,29 +239,13 @@ def _patterns(path: str | Path = LEXICON) -> dict[str, re.Pattern]:
     }
 
 
-@lru_cache(maxsize=4)
-def _shared_re(path: str | Path = LEXICON) -> re.Pattern:
-    """Right after a treaty reference: a second treaty that shares the count."""
-    names = load_lexicon(path).names_source
-    return re.compile(rf"\s*,?\s*(?:and|or|as\s+well\s+as)\s+(?:to\s+)?(?:the\s+|its\s+)?"
-                      rf"(?:{names}|(?:Optional\s+)?Protocols?(?![^\W\d_])|Conventions?(?![^\W\d_]))",
-                      re.IGNORECASE)
-
-
-@lru_cache(maxsize=4)
-def _mentions_re(path: str | Path = LEXICON) -> re.Pattern:
-    lex = load_lexicon(path)
-    return re.compile(rf"(?P<named>{lex.names_source})|(?P<gconv>{_GENERIC_CONV})|(?P<gprot>{_GENERIC_PROT})",
-                      re.IGNORECASE)
-
-
 # --- resolution of "the Convention" ---------------------------------------
 
-def _mentions(text: str, lex: _Lexicon, path) -> list[tuple[int, int, Convention | None, str]]:
+def _mentions(text: str, lex: _Lexicon) -> list[tuple[int, int, Convention | None, str]]:
     """(start, end, convention, what) for each treaty mention; `what` is
     'named', 'gconv' or 'gprot' (generic: resolved later)."""
     out = []
-    for m in _mentions_re(path).finditer(text):
+    for m in lex.mentions.finditer(text):
         if m.group("named"):
             nm = lex.names.match(text, m.start())
             out.append((m.start(), m.end(), _named(lex, nm), "named"))
@@ -328,14 +369,19 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 # --- extraction -------------------------------------------------------------
 
-def paragraph_figures(text: str, *, lexicon: str | Path = LEXICON, max_parties: int = MAX_PARTIES,
+def paragraph_figures(text: str, *, conventions: Conventions | None = None, max_parties: int = MAX_PARTIES,
                       context: Convention | None = None) -> list[tuple[Convention, int, str]]:
     """(convention, parties, quote) for every party count stated in one paragraph.
 
+    ``conventions``: the lexicon (`Corpus.config.conventions`; the bundled one by default).
     `context` is the convention "the Convention" means when the paragraph names
     no treaty before it (`treaty_figures` passes the document's: see the
     module docstring); without one, such a count yields nothing."""
-    return _settle(_open_figures(text, lexicon, max_parties), context)
+    return _settle(_open_figures(text, _compiled(conventions), max_parties), context)
+
+
+def _compiled(conventions: Conventions | None) -> _Lexicon:
+    return compiled(tuple(conventions) if conventions is not None else default_conventions())
 
 
 def _settle(found, context: Convention | None) -> list[tuple[Convention, int, str]]:
@@ -347,13 +393,12 @@ def _settle(found, context: Convention | None) -> list[tuple[Convention, int, st
     return out
 
 
-def _open_figures(text: str, lexicon: str | Path, max_parties: int) -> list[tuple[Convention, int, str]]:
+def _open_figures(text: str, lex: _Lexicon, max_parties: int) -> list[tuple[Convention, int, str]]:
     """`paragraph_figures` before the context: a count on "the Convention" of
     a paragraph that names no treaty carries `_OPEN`."""
-    lex = load_lexicon(lexicon)
     mentions = None
     found: dict[tuple[int, int], tuple[Convention | None, int, str]] = {}
-    for name, pat in _patterns(lexicon).items():
+    for name, pat in lex.patterns.items():
         if not _CUES[name].search(text):
             continue
         for m in pat.finditer(text):
@@ -361,10 +406,10 @@ def _open_figures(text: str, lexicon: str | Path, max_parties: int) -> list[tupl
             if value is None or not 1 <= value <= max_parties or not _is_total(text, name, m):
                 continue
             if mentions is None:
-                mentions = _mentions(text, lex, lexicon)
+                mentions = _mentions(text, lex)
             span = next((m.span(g) for g in ("conv", "conv2", "conv3")
                          if g in pat.groupindex and m.group(g)), None)
-            if span is not None and _shared_re(lexicon).match(text, span[1]):
+            if span is not None and lex.shared.match(text, span[1]):
                 continue     # "140 States have ratified X and Y": a count of neither
             conv = _convention_at(text, span, m.start(), mentions, lex, name)
             key = m.span("num")
@@ -402,16 +447,17 @@ def _partial(text: str, m: re.Match) -> bool:
     return bool(_PARTIAL.search(text[lo:hi]))
 
 
-def treaty_figures(docs: Iterable[Resolution], *, lexicon: str | Path = LEXICON,
+def treaty_figures(docs: Iterable[Resolution], *, conventions: Conventions | None = None,
                    max_parties: int = MAX_PARTIES) -> pd.DataFrame:
     """One row per statement of how many States are parties to a convention.
 
     Columns: document, symbol, session, convention (full name), short,
     parties, part, number (operative number or preambular index), key, quote.
-    Rows are sorted by session, document and paragraph order.
+    Rows are sorted by session, document and paragraph order.  ``conventions``: the
+    lexicon (`Corpus.config.conventions`; the bundled one by default).
     """
     docs = list(docs)
-    rows_of = _document_memo(lexicon, max_parties)
+    rows_of = _document_memo(_compiled(conventions), max_parties)
     rows_of.figures.map([p.text for doc in docs for p in doc.paragraphs])   # each text once
     rows = []
     for doc in docs:
@@ -422,29 +468,15 @@ def treaty_figures(docs: Iterable[Resolution], *, lexicon: str | Path = LEXICON,
     return df.astype({"session": "Int64", "parties": "int64", "number": "int64"})
 
 
-_MEMOS: dict[tuple, Memo | RecordMemo] = {}
-
-
-def _figures_memo(lexicon: str | Path, max_parties: int) -> Memo:
-    """`paragraph_figures` of a text, memoised per (lexicon, bound): most paragraphs of a
+def _figures_memo(lex: _Lexicon, max_parties: int) -> Memo:
+    """`paragraph_figures` of a text, memoised per lexicon and bound: most paragraphs of a
     corpus are verbatim copies of a paragraph of an earlier session."""
-    key = (lexicon, max_parties)
-    memo = _MEMOS.get(key)
-    if memo is None:
-        if len(_MEMOS) >= 8:
-            _MEMOS.clear()
-        memo = _MEMOS[key] = Memo(lambda text: tuple(_open_figures(text, lexicon, max_parties)))
-    return memo
+    return lex.memo(("figures", max_parties),
+                    lambda: Memo(lambda text: tuple(_open_figures(text, lex, max_parties))))
 
 
-def _subjects_memo(lexicon: str | Path) -> Memo:
-    key = ("subjects", lexicon)
-    memo = _MEMOS.get(key)
-    if memo is None:
-        if len(_MEMOS) >= 8:
-            _MEMOS.clear()
-        memo = _MEMOS[key] = Memo(lambda text: _subject_of(text, lexicon))
-    return memo
+def _subjects_memo(lex: _Lexicon) -> Memo:
+    return lex.memo(("subjects",), lambda: Memo(lambda text: _subject_of(text, lex)))
 
 
 def _context(paragraphs, index: int, subjects: Memo) -> Convention | None:
@@ -457,11 +489,10 @@ def _context(paragraphs, index: int, subjects: Memo) -> Convention | None:
     return None
 
 
-def _subject_of(text: str, lexicon: str | Path) -> Convention | None | bool:
+def _subject_of(text: str, lex: _Lexicon) -> Convention | None | bool:
     """The one convention a paragraph names; None if it names no treaty;
     False if it names several, a bare protocol, or a title the lexicon does not know."""
-    lex = load_lexicon(lexicon)
-    known = [mt for mt in _mentions(text, lex, lexicon) if mt[2] is not None]
+    known = [mt for mt in _mentions(text, lex) if mt[2] is not None]
     named = {_as_convention(text, mt, lex) for mt in known}
     unknown = any(not any(s <= m.start() < e for s, e, _, _ in known) for m in _OTHER_TITLE.finditer(text))
     if not named and not unknown:
@@ -482,14 +513,11 @@ def _as_convention(text: str, mention, lex: _Lexicon) -> Convention | None:
     return None
 
 
-def _document_memo(lexicon: str | Path, max_parties: int) -> RecordMemo:
+def _document_memo(lex: _Lexicon, max_parties: int) -> RecordMemo:
     """Rows (COLUMNS, then the paragraph order) of one document, memoised per record: a
     corpus reloaded after one file changed re-reads that document only."""
-    key = ("documents", lexicon, max_parties)
-    memo = _MEMOS.get(key)
-    if memo is None:
-        figures = _figures_memo(lexicon, max_parties)
-        subjects = _subjects_memo(lexicon)
+    def make() -> RecordMemo:
+        figures, subjects = _figures_memo(lex, max_parties), _subjects_memo(lex)
 
         def rows(doc: Resolution) -> tuple[tuple, ...]:
             out = []
@@ -501,11 +529,10 @@ def _document_memo(lexicon: str | Path, max_parties: int) -> RecordMemo:
                          _number(p), p.key, quote, (_PART_ORDER[p.part], p.index))
                         for conv, value, quote in found]
             return tuple(out)
-        if len(_MEMOS) >= 8:
-            _MEMOS.clear()
-        memo = _MEMOS[key] = RecordMemo(rows)
+        memo = RecordMemo(rows)
         memo.figures = figures          # the per-text memo these rows are read from
-    return memo
+        return memo
+    return lex.memo(("documents", max_parties), make)
 
 
 def _number(p: Paragraph) -> int:

@@ -2,6 +2,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from analytics.config import load_config
 from analytics.corpus import load_corpus
 
@@ -85,3 +87,79 @@ def test_one_override_gives_the_same_counts_everywhere(tmp_path, monkeypatch):
     bars = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
                 if "Theme changes" in json.loads(c.proto.spec)["layout"]["title"]["text"])["data"][0]
     assert [list(map(int, cd[:2])) for cd in bars["customdata"]] == [[want["A-RES-65-232"], want["A-RES-67-189"]]]
+
+
+# --- conventions and stop words --------------------------------------------------------------
+
+def test_override_files_are_every_configuration_file():
+    from analytics.config import OVERRIDE_FILES
+    assert OVERRIDE_FILES == ("themes.toml", "emerging_aliases.toml", "conventions.toml", "stopwords.toml",
+                              "series.toml")
+    assert not any(name.endswith((".txt", ".md", ".pdf")) for name in OVERRIDE_FILES)
+
+
+PARTIES = ("Noting that 185 States have ratified or acceded to the Organized Crime Treaty, "
+           "and that the number of States parties to the Minamata Convention on Mercury has reached 140,")
+
+
+def test_a_conventions_override_changes_what_treaties_reports(tmp_path):
+    from analytics.treaties import treaty_figures
+    from docmaker import make_doc
+    doc = make_doc("A-RES-70-1", pre=[PARTIES], symbol="A/RES/70/1")
+    assert treaty_figures([doc]).empty        # neither name is in the bundled lexicon
+    (tmp_path / "conventions.toml").write_text(
+        '[[convention]]\nshort = "UNTOC"\nadd_aliases = ["Organized Crime Treaty"]\n\n'
+        '[[convention]]\nshort = "Minamata"\nname = "Minamata Convention on Mercury"\n\n'
+        '[[convention]]\nshort = "Firearms Protocol"\nremove = true\n', encoding="utf-8")
+    c = load_config(tmp_path)
+    assert c.problems == () and c.sources["conventions.toml"] == str(tmp_path / "conventions.toml")
+    shorts = [conv.short for conv in c.conventions]
+    assert "Firearms Protocol" not in shorts and shorts[-1] == "Minamata"
+    untoc = next(conv for conv in c.conventions if conv.short == "UNTOC")
+    assert untoc.aliases[-1] == "Organized Crime Treaty" and "Palermo Convention" in untoc.aliases
+    rows = treaty_figures([doc], conventions=c.conventions)
+    assert list(zip(rows["short"], rows["parties"], rows["key"])) == [("UNTOC", 185, "PP1"), ("Minamata", 140, "PP1")]
+    assert rows["quote"].tolist() == [PARTIES.rstrip(",")] * 2
+    assert c.fingerprint != load_config(None).fingerprint
+    # the bundled lexicon is untouched by the override (no lexicon is cached by location)
+    assert treaty_figures([doc]).empty
+
+
+def test_a_stop_word_override_changes_drift_on_the_bundled_corpus(tmp_path, docs):
+    from analytics.drift import term_changes, tfidf_matrix
+    rising = term_changes(docs, 65, 67, top=5)
+    assert rising["term"].head(3).tolist() == ["access", "forensic", "legal aid"]
+    (tmp_path / "stopwords.toml").write_text('add = ["forensic", "Legal aid"]\nremove = ["states"]\n',
+                                             encoding="utf-8")
+    c = load_config(tmp_path)
+    assert c.problems == () and {"forensic", "legal_aid"} <= c.stop_words and "states" not in c.stop_words
+    changed = term_changes(docs, 65, 67, top=5, stop_words=c.stop_words)
+    assert changed["term"].head(3).tolist() == ["access", "asset recovery", "authorities"]
+    assert "states" in tfidf_matrix(docs, stop_words=c.stop_words).terms
+    assert "states" not in tfidf_matrix(docs).terms and c.fingerprint != load_config(None).fingerprint
+
+
+@pytest.mark.parametrize("name, text, where", [
+    ("conventions.toml", '[[convention]]\nshort = "UNTOC"\nadd_aliases = "Palermo"\n',
+     "conventions.toml: line 3: convention 'UNTOC': 'add_aliases' must be a list of strings"),
+    ("conventions.toml", '[[convention]]\nshort = "UNTOC"\n\n[[convention]]\nshort = "ATT"\n',
+     "conventions.toml: line 4: convention 'ATT' has no 'name'"),
+    ("conventions.toml", '[[convention]]\nshort = "ATT"\nname = "Arms Trade Treaty"\nkind = "treaty"\n',
+     "conventions.toml: line 4: convention 'ATT': 'kind' must be \"convention\" or \"protocol\""),
+    ("stopwords.toml", 'add = [\n  "forensic",\n', "stopwords.toml: line 2: invalid TOML: Invalid value at the end"),
+    ("stopwords.toml", 'remove = ["states"]\nadds = ["forensic"]\n',
+     "stopwords.toml: line 2: unknown key 'adds' (expected add or remove)"),
+    ("stopwords.toml", 'add = "forensic"\n', "stopwords.toml: line 1: 'add' must be a list of strings"),
+    ("emerging_aliases.toml", '[[issue]]\nid = "piracy"\nkeywords = [["sea"], "pirates"]\n',
+     "emerging_aliases.toml: line 3: issue 'piracy': 'keywords' must be a list of lists of words"),
+    ("themes.toml", '[[theme]]\nid = "piracy"\nlabel = "Piracy"\n\n[[theme]]\nid = "new"\nlabel = "New"\n',
+     "themes.toml: line 5: theme 'new' has no phrases"),
+])
+def test_a_malformed_override_names_file_and_line_and_the_bundled_file_is_used(tmp_path, name, text, where):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    c, bundled = load_config(tmp_path), load_config(None)
+    problem, = c.problems
+    assert problem.startswith(where) and problem.endswith("; the bundled default is used instead"), problem
+    assert c.sources[name] == "bundled" and c.fingerprint == bundled.fingerprint
+    assert (c.conventions, c.stop_words, c.themes, c.aliases) == (
+        bundled.conventions, bundled.stop_words, bundled.themes, bundled.aliases)

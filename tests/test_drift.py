@@ -213,3 +213,20 @@ def test_term_trend_accepts_a_generator():
     docs = [make_doc("a", 1, "Piracy and piracy"), make_doc("b", 2, "crime")]
     trend = drift.term_trend((d for d in docs), "PIRACY")
     assert trend["count"].tolist() == [2, 0]
+
+
+def test_stop_words_are_an_option_of_every_function(docs):
+    """The corpus's stop words (`Config.stop_words`) are passed, not read from a module global."""
+    from analytics.tokens import stop_words_with
+    keep_states = stop_words_with(remove=["states"])
+    assert drift.term_trend(docs, "States")["tfidf"].tolist() == [0.0] * 5
+    trend = drift.term_trend(docs, "States", stop_words=keep_states)
+    assert trend["count"].tolist() == [18, 16, 32, 36, 59]        # counting the text is unchanged
+    assert trend["tfidf"].round(4).tolist() == [0.0954, 0.1152, 0.1048, 0.1125, 0.0995]
+    res = drift.tfidf_matrix(docs, stop_words=keep_states)
+    assert res.stop_words == keep_states and res.column("states").round(4).tolist() == trend["tfidf"].round(4).tolist()
+    # a different set is a different matrix: nothing is served from the other's cache
+    assert drift.tfidf_matrix(docs) is not res and "states" not in drift.tfidf_matrix(docs).terms
+    assert drift.tfidf_matrix(docs, stop_words=stop_words_with(remove=["states"])) is res
+    moved = drift.distances(docs, stop_words=keep_states)["distance"]
+    assert (moved != drift.distances(docs)["distance"]).all()

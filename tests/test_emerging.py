@@ -93,18 +93,19 @@ def test_60_175_lists_nothing_and_report_requests_list_nothing(issues, docs):
     assert emerging.list_items(docs["A-RES-65-232"].paragraph("PP11").text) == []
 
 
-def test_labels_and_metadata(issues):
+def test_labels_and_metadata(issues, docs):
     r = issues[(issues["document"] == "draft-66") & (issues["position"] == 1)].iloc[0]
     assert pd.isna(r["symbol"]) and (r["session"], r["label"]) == (66, "Piracy")
     r = issues[(issues["document"] == "A-RES-67-189") & (issues["position"] == 7)].iloc[0]
     assert (r["symbol"], r["session"], r["label"]) == ("A/RES/67/189", 67,
                                                        "Economic fraud and identity-related crime")
-    assert issues.attrs["representative"] == {60: "A-RES-60-175", 63: "A-RES-63-195",
-                                              65: "A-RES-65-232", 66: "draft-66", 67: "A-RES-67-189"}
+    assert issues.attrs == {}          # no side channel: the representatives are asked for
+    assert emerging.representatives(docs) == {60: "A-RES-60-175", 63: "A-RES-63-195",
+                                               65: "A-RES-65-232", 66: "draft-66", 67: "A-RES-67-189"}
 
 
-def test_matrix_statuses(issues):
-    m = emerging.emerging_matrix(issues)
+def test_matrix_statuses(issues, docs):
+    m = emerging.emerging_matrix(issues, docs=docs.values())
     assert list(m.columns) == [60, 63, 65, 66, 67, "first_session"]
     # 60/175 has no list at all: "no-list" (no list in this text), never "absent" or "dropped"
     expected = {
@@ -120,7 +121,12 @@ def test_matrix_statuses(issues):
     assert list(m.index) == list(expected)
     for iid, statuses in expected.items():
         assert m.loc[iid].tolist() == statuses, iid
-    sub = emerging.emerging_matrix(issues, sessions=[65, 67])
+    # the mapping given explicitly (as a cache layer holding it would) reads the same
+    reps = emerging.representatives(docs)
+    assert emerging.emerging_matrix(issues, representative=reps).equals(m)
+    # from the rows alone, 60/175 (which lists nothing) cannot be seen: its column is missing
+    assert list(emerging.emerging_matrix(issues).columns) == [63, 65, 66, 67, "first_session"]
+    sub = emerging.emerging_matrix(issues, sessions=[65, 67], docs=docs.values())
     assert list(sub.columns) == [65, 67, "first_session"]
     assert sub.loc["identity-crime"].tolist() == ["absent", "first", 67]
     assert sub.loc["urban-crime"].tolist() == ["first", "dropped", 65]
@@ -135,15 +141,14 @@ def test_matrix_prefers_the_adopted_text_over_its_draft(docs):
     all_docs = list(docs.values()) + [draft67]
     df = emerging.emerging_issues(all_docs)
     assert list(df[df["document"] == "draft-67"]["issue"]) == ["urban-crime", "maritime-crime"]
-    m = emerging.emerging_matrix(df)
+    m = emerging.emerging_matrix(df, docs=all_docs)
     assert m.loc["urban-crime", 67] == "absent"
     assert "maritime-crime" not in m.index
     assert m.loc["piracy", 67] == "persists"
-    # the same, told by docs instead of df.attrs
-    plain = df.copy()
-    plain.attrs = {}
-    m2 = emerging.emerging_matrix(plain, docs=all_docs)
-    assert m2.equals(m)
+    # the same, told by the mapping instead of the documents
+    reps = emerging.representatives(all_docs)
+    assert reps[67] == "A-RES-67-189"
+    assert emerging.emerging_matrix(df, representative=reps).equals(m)
 
 
 def test_issue_mentions(docs):
@@ -290,7 +295,7 @@ def test_empty_inputs():
     m = emerging.emerging_matrix(df)
     assert m.empty and list(m.columns) == ["first_session"]
     nothing = make_doc("z", session=61, operative=["Takes note of the report;"])
-    m = emerging.emerging_matrix(emerging.emerging_issues([nothing]))
+    m = emerging.emerging_matrix(emerging.emerging_issues([nothing]), docs=[nothing])
     assert m.empty and list(m.columns) == [61, "first_session"]
 
 
@@ -364,3 +369,29 @@ def test_after_67_the_80th_text_has_no_list(docs):
         "urban-crime": 1, "child-exploitation": 6, "identity-crime": 0, "environmental-crime": 39,
         "cybercrime": 14, "piracy": 2, "cultural-property": 19, "illicit-financial-flows": 6}
     assert at80.loc["piracy", "mention_keys"] == ["OP24", "OP62"]
+
+
+def test_alias_override_follows_the_one_merge_rule(tmp_path):
+    (tmp_path / "emerging_aliases.toml").write_text(
+        '[parsing]\nkeep_together = ["bread and butter"]\n\n'
+        '[[issue]]\nid = "piracy"\nadd_aliases = ["sea robbery"]\nadd_mentions = ["pirates"]\n\n'
+        '[[issue]]\nid = "urban-crime"\nremove = true\n', encoding="utf-8")
+    aliases = emerging.load_aliases(corpus_dir=tmp_path)
+    bundled = emerging.default_aliases()
+    piracy = aliases["issues"]["piracy"]
+    assert piracy["aliases"] == bundled["issues"]["piracy"]["aliases"] + ("sea robbery",)
+    assert piracy["mentions"][-1] == "pirates" and piracy["label"] == bundled["issues"]["piracy"]["label"]
+    assert "urban-crime" not in aliases["issues"] and "urban-crime" in bundled["issues"]
+    assert aliases["keep_together"] == bundled["keep_together"] + ("bread and butter",)
+    doc = make_doc("y", 70, operative=[
+        "Draws attention to the emerging policy issues, namely, sea robbery, bread and butter, and urban crime;"])
+    df = emerging.emerging_issues([doc], aliases=aliases)
+    assert list(df["raw"]) == ["sea robbery", "bread and butter", "urban crime"]
+    assert list(df["issue"]) == ["piracy", "bread-and-butter", "urban-crime"]
+    assert df["warning"].tolist()[0] == "" and df["warning"].tolist()[2].startswith("unmapped item 'urban crime'")
+
+
+def test_default_aliases_is_a_fresh_copy():
+    a = emerging.default_aliases()
+    a["issues"].pop("piracy")
+    assert "piracy" in emerging.default_aliases()["issues"]

@@ -61,7 +61,7 @@ def test_toml_round_trip_through_the_reader(lex):
 
 
 def test_read_back_reports_bad_files_by_name():
-    with pytest.raises(LE.LexiconError, match=r"themes\.toml: invalid TOML"):
+    with pytest.raises(LE.LexiconError, match=r"^themes\.toml: line 1: invalid TOML"):
         LE.read_back("[[theme]\nid = 1")
     with pytest.raises(LE.LexiconError, match="no phrases"):
         LE.read_back('[[theme]]\nid = "x"\nlabel = "X"\nphrases = []\n')

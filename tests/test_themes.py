@@ -235,3 +235,27 @@ def test_theme_deltas(counts, docs):
     assert len(d) == len(themes.load_lexicon())
     with pytest.raises(KeyError):
         themes.theme_deltas(counts, "draft-66", "A-RES-99-1")
+
+
+def test_default_lexicon_is_a_fresh_copy():
+    lex = themes.default_lexicon()
+    lex["piracy"]["phrases"] = ()
+    del lex["kidnapping"]
+    again = themes.default_lexicon()
+    assert "kidnapping" in again and "piracy" in again["piracy"]["phrases"]
+
+
+def test_a_lexicon_error_names_the_file_and_the_line(tmp_path):
+    from analytics.overrides import FileProblem
+    override = tmp_path / "themes.toml"
+    override.write_text('[[theme]]\nid = "piracy"\nadd_phrases = ["sea robbery"]\n\n'
+                        '[[theme]]\nid = "x"\nlabel = "X"\nphrases = ["x"]\nexclude = [1]\n', encoding="utf-8")
+    with pytest.raises(FileProblem) as err:
+        themes.load_lexicon(corpus_dir=tmp_path)
+    assert str(err.value) == f"{override}: line 9: theme 'x': 'exclude' must be a list of strings"
+    assert err.value.short == "themes.toml: line 9: theme 'x': 'exclude' must be a list of strings"
+    base = tmp_path / "base.toml"
+    base.write_text('[[theme]]\nid = "a"\nlabel = "A"\nphrases = ["a"]\n\n'
+                    '[[theme]]\nid = "a"\nlabel = "B"\nphrases = ["b"]\n', encoding="utf-8")
+    with pytest.raises(FileProblem, match="line 6: theme id 'a' is defined twice"):
+        themes.load_lexicon(base)

@@ -144,3 +144,17 @@ def test_seed_65_hyphen_lost_laundering_matches_spaced_form(docs):
     # 65/232 is one long line that lost its hyphens: "moneylaundering" x4 plus one
     # "Financial Action Task Force on Money Laundering"
     assert analysis_tokens(docs["A-RES-65-232"].text).count("money_laundering") == 5
+
+
+def test_stop_words_option_and_override_set():
+    from analytics.tokens import stop_words_with
+    text = "The General Assembly urges States to combat forensic fraud and Legal Aid abuse"
+    assert analysis_tokens(text) == ["combat", "forensic", "fraud", "legal_aid", "abuse"]
+    changed = stop_words_with(add=["Forensic", "legal  aid"], remove=["states", "assembly"])
+    assert changed == (STOP_WORDS | {"forensic", "legal_aid"}) - {"states", "assembly"}
+    assert analysis_tokens(text, stop_words=changed) == ["assembly", "states", "combat", "fraud", "abuse"]
+    assert term_token("States", stop_words=changed) == "states" and term_token("States") is None
+    assert surface_forms("legal aid", stop_words=changed) == ("legal aid",)
+    # the default set is untouched by another set's verdicts
+    assert analysis_tokens(text) == ["combat", "forensic", "fraud", "legal_aid", "abuse"]
+    assert stop_words_with() is not STOP_WORDS and stop_words_with() == STOP_WORDS

@@ -366,3 +366,24 @@ OP10_L3 = (f"Urges States Parties to the {UNCAC} to continue to provide full sup
 def test_real_paragraphs():
     assert figures(OP6_80_229) == [("UNTOC", 193)]    # "the Protocols thereto" do not share the count
     assert figures(OP11_80_229) == [] and figures(OP10_L3) == []
+
+
+# --- the lexicon as an option -----------------------------------------------------------
+
+def test_conventions_are_an_option_and_compiled_by_content(tmp_path):
+    from analytics.treaties import Convention, compiled, default_conventions, read_conventions
+    text = "Noting that 112 States have ratified or acceded to the Arms Trade Treaty,"
+    assert paragraph_figures(text) == []
+    att = Convention(short="ATT", name="Arms Trade Treaty", kind="convention", parent=None, aliases=())
+    mine = default_conventions() + (att,)
+    assert [(c.short, n) for c, n, _ in paragraph_figures(text, conventions=mine)] == [("ATT", 112)]
+    doc = make_doc(operative=[text])
+    assert treaty_figures([doc], conventions=mine)[["short", "parties", "key"]].values.tolist() == [["ATT", 112, "OP1"]]
+    assert treaty_figures([doc]).empty       # the bundled lexicon's memo never saw the other lexicon
+    # equal content, one compiled lexicon; a copy of the tuple is the same key
+    assert compiled(tuple(list(mine))) is compiled(mine) and compiled(mine) is not compiled(default_conventions())
+    # the same lexicon from a corpus folder's conventions.toml
+    (tmp_path / "conventions.toml").write_text('[[convention]]\nshort = "ATT"\nname = "Arms Trade Treaty"\n',
+                                               encoding="utf-8")
+    assert read_conventions(corpus_dir=tmp_path) == mine
+    assert read_conventions(corpus_dir=tmp_path / "nowhere") == default_conventions() == load_lexicon().conventions
