@@ -3,7 +3,7 @@
 Run:  python -m streamlit run dashboard.py
 Corpus folder: $UNRES_CORPUS_DIR (default ./corpus); parse cache: $UNRES_CACHE_DIR (default ./cache).
 
-The URL holds the view (see views/common.py): the page is the path (/themes, /compare, ...;
+The URL holds the view (see views/state.py): the page is the path (/themes, /compare, ...;
 Overview is /), and the query string the settings that differ from their defaults:
   sessions=63-67      sidebar session range           kind=resolution     document kinds
   themes=a,b          sidebar theme selection         a=<id>  b=<id>      comparison pair
@@ -16,7 +16,9 @@ from pathlib import Path
 import streamlit as st
 
 from views import PAGES
-from views import common
+from views.context import sidebar
+from views.loading import get_corpus
+from views.state import begin_run, sync_query_params
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,11 +29,11 @@ FAVICON = HERE / "static" / "favicon.png"
 st.set_page_config(page_title="UNGA resolutions – trends", page_icon=str(FAVICON),
                    layout="wide", initial_sidebar_state="expanded")
 
-common.begin_run()
-corpus = common.get_corpus()
+begin_run()
+corpus = get_corpus()
 pages = [st.Page(HERE / "views" / f"{p.module}.py", title=p.title, icon=p.icon, url_path=p.url_path,
                  default=(i == 0)) for i, p in enumerate(PAGES)]
 page = st.navigation(pages, position="sidebar", expanded=True)  # every page listed, no "View more"
-common.sidebar(corpus)
+sidebar(corpus)
 page.run()
-common.sync_query_params()
+sync_query_params()

@@ -633,3 +633,68 @@ def citation_counts(df: pd.DataFrame, *, by: str = "documents") -> pd.DataFrame:
     out = out.sort_values([by, other, "cited"], ascending=[False, False, True], kind="stable")
     return out.reset_index(drop=True).astype({"documents": "int64", "mentions": "int64",
                                               "first_session": "Int64", "last_session": "Int64"})
+
+
+# --- a series' own predecessors -------------------------------------------------------------
+
+CHAIN_COLUMNS = ["cited", "symbol", "cited_session", "cited_by", "citing_session", "in_corpus", "note"]
+TITLE_SHARE = 0.7        # share of the series title's words the text after a symbol must name
+TITLE_WINDOW = 260       # characters after a cited symbol where "on <title>" is looked for
+_TITLE_WORD = re.compile(r"[a-z]{4,}")
+
+
+def ga_symbol(cited: str) -> str:
+    """The document symbol of an Assembly resolution as `citations` writes it: "62/175" -> "A/RES/62/175"."""
+    return f"A/RES/{cited}"
+
+
+def title_words(title: str) -> set[str]:
+    return set(_TITLE_WORD.findall(title.lower()))
+
+
+def names_title(text: str, symbol: str, words: set[str]) -> bool:
+    """Whether the text right after ``symbol`` ("62/175 of 18 December 2007 on strengthening ...")
+    names most of the series title: how a resolution recalls its own predecessor."""
+    if not words:
+        return False
+    for m in re.finditer(rf"(?<![\w/]){re.escape(symbol)}(?![\w/])", text):
+        window = set(_TITLE_WORD.findall(text[m.end():m.end() + TITLE_WINDOW].lower()))
+        if len(words & window) >= TITLE_SHARE * len(words):
+            return True
+    return False
+
+
+def series_predecessors(rows: pd.DataFrame, *, documents: Iterable[Resolution], series,
+                        series_id: str | None) -> pd.DataFrame:
+    """Assembly resolutions of series ``series_id`` that the citations ``rows`` recall.
+
+    A cited resolution is the series' own when it is in ``documents`` (the corpus) and the
+    `SeriesIndex` ``series`` puts it in that series, or, when it is not in the corpus, when
+    the citing paragraph names the series title right after the symbol.  One row per cited
+    resolution (its first citation in ``rows``), by cited session; columns `CHAIN_COLUMNS`.
+    ``documents`` must hold every document of ``rows``.
+    """
+    if not series_id or rows.empty:
+        return pd.DataFrame(columns=CHAIN_COLUMNS)
+    docs = list(documents)
+    by_id = {d.id: d for d in docs}
+    by_symbol = {d.symbol: d for d in docs if d.symbol}
+    words = title_words(series.title_of(series_id))
+    out: dict[str, dict] = {}
+    for r in rows[rows["body"] == GA].itertuples():
+        if r.cited in out:
+            continue
+        cited, citing = by_symbol.get(ga_symbol(r.cited)), by_id[r.document]
+        ours = (series.series_of(cited.id) == series_id) if cited is not None else \
+            names_title(citing.paragraph(r.key).text, r.cited, words)
+        if ours:
+            out[r.cited] = _chain_row(r, citing, cited)
+    return pd.DataFrame(list(out.values()), columns=CHAIN_COLUMNS).sort_values("cited_session", kind="stable")
+
+
+def _chain_row(r, citing: Resolution, cited: Resolution | None) -> dict:
+    head = r.cited.split("/")[0]
+    symbol = ga_symbol(r.cited)
+    return {"cited": r.cited, "symbol": symbol, "cited_session": int(head) if head.isdigit() else None,
+            "cited_by": citing.cite(r.key), "citing_session": r.session, "in_corpus": cited is not None,
+            "note": f"in the corpus ({cited.id})" if cited is not None else f"add {symbol} to see it"}

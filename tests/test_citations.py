@@ -383,3 +383,57 @@ def test_sentence_body_runs_on_but_not_past_a_dated_mismatch():
     text = ("Welcomes Conference of the Parties resolution 10/1 of 16 October 2020; and recalls resolution 9/1 "
             "on the review,")
     assert paragraph_citations(text) == [("COP 10/1", COP, 2020)]
+
+
+# --- the series' own predecessors -------------------------------------------------------------
+
+def test_series_predecessors_of_the_bundled_series(corpus):
+    from analytics.citations import CHAIN_COLUMNS, series_predecessors
+    sid = corpus.series.largest()
+    chain = series_predecessors(citations(corpus.documents), documents=corpus.documents, series=corpus.series,
+                                series_id=sid)
+    assert list(chain.columns) == CHAIN_COLUMNS
+    assert list(chain["cited"]) == ["59/159", "62/175", "65/232"]
+    assert list(chain["cited_session"]) == [59, 62, 65]
+    assert list(chain["cited_by"]) == ["A/RES/60/175, preambular para. 2", "A/RES/63/195, preambular para. 1",
+                                       "66th session draft, preambular para. 1"]
+    assert list(chain["citing_session"]) == [60, 63, 66]
+    # 59/159 and 62/175 are not in the corpus: theirs because the citing paragraph names the title
+    assert list(chain["in_corpus"]) == [False, False, True]
+    assert list(chain["note"]) == ["add A/RES/59/159 to see it", "add A/RES/62/175 to see it",
+                                   "in the corpus (A-RES-65-232)"]
+    # an ECOSOC resolution is never a predecessor, nor is anything without a series
+    assert series_predecessors(citations(corpus.documents), documents=corpus.documents, series=corpus.series,
+                               series_id=None).empty
+
+
+def test_series_predecessors_leave_out_other_series_in_the_corpus(tmp_path):
+    import shutil
+
+    from analytics.citations import series_predecessors
+    from analytics.corpus import load_corpus
+    root = Path(__file__).resolve().parent.parent
+    folder = tmp_path / "corpus"
+    shutil.copytree(root / "corpus", folder)
+    for p in (root / "tests" / "fixtures" / "real").glob("A_*.txt"):
+        shutil.copy(p, folder / p.name)
+    corpus = load_corpus(folder, cache_dir=tmp_path / "cache", workers=1)
+    sid = corpus.series.largest()
+    rows = citations(corpus.series.members(sid))
+    assert "79/190" in set(rows["cited"])               # A/RES/80/229 recalls the corruption resolution
+    chain = series_predecessors(rows, documents=corpus.documents, series=corpus.series, series_id=sid)
+    assert list(chain["cited"]) == ["59/159", "62/175", "65/232"]
+
+
+def test_names_title_needs_most_of_the_title_right_after_the_symbol():
+    from analytics.citations import names_title, title_words
+    words = title_words("Strengthening the United Nations crime prevention and criminal justice programme")
+    assert words == {"strengthening", "united", "nations", "crime", "prevention", "criminal", "justice",
+                     "programme"}
+    recall = ("Recalling its resolution 62/175 of 18 December 2007 on strengthening the United Nations crime "
+              "prevention and criminal justice programme")
+    assert names_title(recall, "62/175", words)
+    assert not names_title("Recalling its resolution 62/175 of 18 December 2007 on the world drug problem",
+                           "62/175", words)
+    assert not names_title(recall, "62/17", words)          # a symbol is matched whole
+    assert not names_title(recall, "62/175", set())

@@ -48,9 +48,10 @@ def test_verbs_direction_filter_and_url(env):
 
 
 def test_verbs_chart_csv_is_the_chart_data(env):
-    from views import common, verbs
+    from views import verbs
+    from views.context import CTX
     at = app(page="verbs")
-    c = verbs.strength_chart(at.session_state[common.CTX])
+    c = verbs.strength_chart(at.session_state[CTX])
     csv = export.frame_csv(c.data).decode("utf-8-sig").splitlines()
     assert csv[0].split(",")[:4] == ["session", "document", "label", "level"]
     assert len(csv) == 1 + 5 * 4            # every level of every session, zeros included

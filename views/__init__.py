@@ -1,9 +1,14 @@
-"""Dashboard pages: one small module per page.
+"""Dashboard pages: one small module per page, and the plumbing they share.
 
 Each page module defines ``render()`` (run when Streamlit executes the file as a
 page) and ``CHARTS``: ``{chart_id: (title, maker)}`` where ``maker(ctx)`` returns
-a `views.common.Chart`.  The briefing-pack page builds any of them again from
+a `views.exporting.Chart`.  The briefing-pack page builds any of them again from
 the current settings, so a chart in the pack is the chart on its page.
+
+Shared modules, one concern each: `paths` (corpus and cache folders), `loading` (the
+loaded corpus), `state` (URL parameters and widget binding), `context` (the sidebar
+filters, `Ctx`, the page header), `analyses` (every analysis through the one memo),
+`exporting` (charts, downloads, briefing-pack toggle), `tables` and `markup` (escaping).
 """
 from __future__ import annotations
 

@@ -2,14 +2,20 @@
 theme changes, and emerging issues added or dropped."""
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from analytics import figures as F
 from analytics.align import STATUSES, redline
 from analytics.compare import resolve
-from views import common
-from views.common import Chart, Ctx, esc, span
+from views import analyses
+from views.context import Ctx, doc_option, open_page
+from views.exporting import Chart, csv_button, show_chart
+from views.markup import esc, list_text, span
+from views.state import choose, get, pick, put
+from views.tables import show_table
 
 STATUS_HELP = {"carried": "same wording", "amended": "matched, with changes", "new": "only in B",
                "dropped": "only in A"}
@@ -34,29 +40,28 @@ def pair(ctx: Ctx) -> tuple[str, str] | None:
     options = list(ctx.ids)
     if len(options) < 2:
         return None
-    a = _ref(ctx, common.get("a"), options) or options[-2]
-    b = _ref(ctx, common.get("b"), options) or options[-1]
+    a = _ref(ctx, get("a"), options) or options[-2]
+    b = _ref(ctx, get("b"), options) or options[-1]
     return a, b
 
 
-def _frames(ctx: Ctx):
-    p = pair(ctx)
-    if p is None:
-        return None, None
-    return p, common.compare_for(ctx, *p)
+def _pair_chart(chart_id: str, title: str):
+    """A chart of the chosen pair: ``draw(ctx, title, (A, B), frames, (label A, label B))``
+    is called only when there is a pair; otherwise the chart asks for one."""
+    def wrap(draw):
+        @functools.wraps(draw)
+        def make(ctx: Ctx) -> Chart:
+            p = pair(ctx)
+            if p is None:
+                return Chart.empty(chart_id, title, "Pick two documents to compare.")
+            return draw(ctx, title, p, analyses.compare(ctx, *p), (ctx.label(p[0]), ctx.label(p[1])))
+        return make
+    return wrap
 
 
-def _labels(ctx: Ctx, p) -> tuple[str, str]:
-    return ctx.label(p[0]), ctx.label(p[1])
-
-
-def status_chart(ctx: Ctx) -> Chart:
-    p, frames = _frames(ctx)
-    title = "Paragraphs carried, amended, new and dropped"
-    if p is None:
-        return Chart("compare.status", title, None, None, message="Pick two documents to compare.")
-    la, lb = _labels(ctx, p)
-    s = frames["summary"]
+@_pair_chart("compare.status", "Paragraphs carried, amended, new and dropped")
+def status_chart(ctx: Ctx, title: str, p, frames: dict, labels: tuple[str, str]) -> Chart:
+    (la, lb), s = labels, frames["summary"]
     data = s[s["part"] != "total"].rename(columns={"count": "paragraphs"}).reset_index(drop=True)
     source = ctx.source(p)
     fig = F.status_chart(data, a_label=la, b_label=lb, source=source)
@@ -64,35 +69,27 @@ def status_chart(ctx: Ctx) -> Chart:
                  source + ". Paragraphs aligned preambular with preambular, operative with operative.")
 
 
-def keyness_chart(ctx: Ctx) -> Chart:
-    p, frames = _frames(ctx)
-    title = "Distinctive terms"
-    if p is None:
-        return Chart("compare.keyness", title, None, None, message="Pick two documents to compare.")
-    la, lb = _labels(ctx, p)
-    data = frames["keyness"]
+@_pair_chart("compare.keyness", "Distinctive terms")
+def keyness_chart(ctx: Ctx, title: str, p, frames: dict, labels: tuple[str, str]) -> Chart:
+    (la, lb), data = labels, frames["keyness"]
     if data.empty:
-        return Chart("compare.keyness", title, None, None,
-                     message=f"No term is significantly more frequent in {la} or {lb} (log-likelihood, p < 0.05).")
+        return Chart.empty("compare.keyness", title,
+                           f"No term is significantly more frequent in {la} or {lb} (log-likelihood, p < 0.05).")
     source = ctx.source(p)
     fig = F.keyness_chart(data, a_label=la, b_label=lb, source=source)
     return Chart("compare.keyness", f"{title}: {la} vs {lb}", fig, data,
                  source + ". Terms significantly more frequent in one text (log-likelihood G², p < 0.05).")
 
 
-def themes_chart(ctx: Ctx) -> Chart:
-    p, frames = _frames(ctx)
-    title = "Theme changes"
-    if p is None:
-        return Chart("compare.themes", title, None, None, message="Pick two documents to compare.")
-    la, lb = _labels(ctx, p)
-    data = frames["themes"]
+@_pair_chart("compare.themes", "Theme changes")
+def themes_chart(ctx: Ctx, title: str, p, frames: dict, labels: tuple[str, str]) -> Chart:
+    (la, lb), data = labels, frames["themes"]
     if ctx.themes:
         data = data[data["theme"].isin(ctx.themes)]
     else:
         data = data[(data["count_a"] > 0) | (data["count_b"] > 0)].head(THEME_ROWS)
     if data.empty:
-        return Chart("compare.themes", title, None, None, message="Neither text mentions the selected themes.")
+        return Chart.empty("compare.themes", title, "Neither text mentions the selected themes.")
     source = ctx.source(p)
     fig = F.theme_delta_chart(data, a_label=la, b_label=lb, source=source)
     note = "" if ctx.themes else f" The {len(data)} largest changes; pick themes in the sidebar to choose."
@@ -149,7 +146,7 @@ def redline_html(rows: pd.DataFrame, la: str, lb: str) -> str:
 def _set_pair(a: str, b: str) -> None:
     for name, value in (("a", a), ("b", b)):
         st.session_state[f"w_{name}"] = value
-        common.put(name, value)
+        put(name, value)
 
 
 def negotiation_buttons(ctx, options: list[str]) -> None:
@@ -166,76 +163,79 @@ def negotiation_buttons(ctx, options: list[str]) -> None:
                                    on_click=_set_pair, args=(draft, adopted), icon=":material/gavel:")
 
 
+def _choose_pair(ctx: Ctx, options: list[str]) -> tuple[str, str]:
+    a0, b0 = pair(ctx)
+    c1, c2 = st.columns(2)
+    fmt = lambda i: doc_option(ctx.doc(i))  # noqa: E731
+    put("a", a0)
+    put("b", b0)
+    a = choose("a", "Text A (earlier)", options, default=a0, format_func=fmt, container=c1)
+    b = choose("b", "Text B (later)", options, default=b0, format_func=fmt, container=c2)
+    if a == b:
+        st.info("A and B are the same text: pick two different documents to see changes.")
+    return a, b
+
+
+def _status_metrics(total: pd.Series) -> None:
+    for col, status in zip(st.columns(len(STATUSES)), STATUSES):
+        col.metric(status.capitalize(), int(total.get(status, 0)), help=STATUS_HELP[status])
+
+
+def _aligned_tab(frames: dict, total: pd.Series, a: str, b: str, la: str, lb: str) -> None:
+    shown = pick("status", st.multiselect, list(STATUSES), ordered=True, label="Show paragraphs that are",
+                 options=list(STATUSES), format_func=lambda s: f"{s} ({int(total.get(s, 0))})")
+    paragraphs = frames["paragraphs"]
+    rows = paragraphs[paragraphs["status"].isin(shown)]
+    if rows.empty:
+        st.info("No paragraph has the selected status. Choose statuses above.")
+        return
+    csv_button("Aligned paragraphs (CSV)", rows, file_name=f"aligned-{a}-{b}.csv", key="csv_compare_rows")
+    for part in ("preambular", "operative"):
+        sub = rows[rows["part"] == part]
+        if len(sub):
+            st.markdown(f"**{part.capitalize()} paragraphs** ({len(sub)})")
+            st.html(redline_html(sub, la, lb))
+
+
+def _issues_tab(frames: dict, la: str, lb: str) -> None:
+    st.markdown("**Emerging issues added and dropped**")
+    em = frames["emerging"]
+    if em.empty:
+        st.info("Neither text lists emerging issues.")
+    else:
+        show_table(pd.DataFrame({"issue": em["label"], "change": em["change"],
+                                 f"A: {la}": em["a_raw"].map(list_text), f"B: {lb}": em["b_raw"].map(list_text)}))
+    st.markdown("**Treaty figures**")
+    tr = frames["treaties"]
+    if tr.empty:
+        st.info("Neither text states how many States are parties to a convention.")
+    else:
+        show_table(tr[["short", "a_parties", "b_parties", "delta", "a_key", "b_key"]]
+                   .rename(columns={"short": "convention", "a_parties": f"A: {la}", "b_parties": f"B: {lb}"}))
+
+
 def render() -> None:
-    ctx = common.context()
-    st.title("Compare two sessions")
-    st.caption("Pick text A and text B. Paragraphs are aligned; deleted words are struck through in A, "
-               "inserted words underlined in B.")
-    if not common.need_docs(ctx, 2, "a comparison"):
+    ctx = open_page("Compare two sessions", "Pick text A and text B. Paragraphs are aligned; deleted words are "
+                    "struck through in A, inserted words underlined in B.", need=2, what="a comparison")
+    if ctx is None:
         return
     options = list(ctx.ids)
     negotiation_buttons(ctx, options)
-    a0, b0 = pair(ctx)
-    c1, c2 = st.columns(2)
-    fmt = lambda i: common.doc_option(ctx.doc(i))  # noqa: E731
-    common.put("a", a0)
-    common.put("b", b0)
-    a = common.choose("a", "Text A (earlier)", options, default=a0, format_func=fmt, container=c1)
-    b = common.choose("b", "Text B (later)", options, default=b0, format_func=fmt, container=c2)
-    if a == b:
-        st.info("A and B are the same text: pick two different documents to see changes.")
+    a, b = _choose_pair(ctx, options)
     la, lb = ctx.label(a), ctx.label(b)
-    frames = common.compare_for(ctx, a, b)
+    frames = analyses.compare(ctx, a, b)
     total = frames["summary"].query("part == 'total'").set_index("status")["count"]
-    cols = st.columns(len(STATUSES))
-    for col, status in zip(cols, STATUSES):
-        col.metric(status.capitalize(), int(total.get(status, 0)), help=STATUS_HELP[status])
-
-    common.show_chart(status_chart(ctx))
-
+    _status_metrics(total)
+    show_chart(status_chart(ctx))
     tabs = st.tabs(["Aligned paragraphs", "Issues and treaties", "Theme changes", "Distinctive terms"])
     with tabs[0]:
-        shown = common.bound("status", st.multiselect,
-                             coerce=lambda v: [s for s in (v or ()) if s in STATUSES],
-                             label="Show paragraphs that are", options=list(STATUSES),
-                             format_func=lambda s: f"{s} ({int(total.get(s, 0))})")
-        common.put("status", tuple(s for s in STATUSES if s in shown))
-        paragraphs = frames["paragraphs"]
-        rows = paragraphs[paragraphs["status"].isin(shown)]
-        if rows.empty:
-            st.info("No paragraph has the selected status. Choose statuses above.")
-        else:
-            st.download_button("Aligned paragraphs (CSV)", data=common._csv(rows),
-                               file_name=f"aligned-{a}-{b}.csv", mime="text/csv", key="csv_compare_rows",
-                               on_click="ignore", icon=":material/table:")
-            for part in ("preambular", "operative"):
-                sub = rows[rows["part"] == part]
-                if len(sub):
-                    st.markdown(f"**{part.capitalize()} paragraphs** ({len(sub)})")
-                    st.html(redline_html(sub, la, lb))
+        _aligned_tab(frames, total, a, b, la, lb)
     with tabs[1]:
-        st.markdown("**Emerging issues added and dropped**")
-        em = frames["emerging"]
-        if em.empty:
-            st.info("Neither text lists emerging issues.")
-        else:
-            table = pd.DataFrame({"issue": em["label"], "change": em["change"],
-                                  f"A: {la}": em["a_raw"].map(common.list_text),
-                                  f"B: {lb}": em["b_raw"].map(common.list_text)})
-            st.dataframe(table, hide_index=True, width="stretch")
-        st.markdown("**Treaty figures**")
-        tr = frames["treaties"]
-        if tr.empty:
-            st.info("Neither text states how many States are parties to a convention.")
-        else:
-            st.dataframe(tr[["short", "a_parties", "b_parties", "delta", "a_key", "b_key"]]
-                         .rename(columns={"short": "convention", "a_parties": f"A: {la}",
-                                          "b_parties": f"B: {lb}"}),
-                         hide_index=True, width="stretch")
+        _issues_tab(frames, la, lb)
     with tabs[2]:
-        common.show_chart(themes_chart(ctx))
+        show_chart(themes_chart(ctx))
     with tabs[3]:
-        common.show_chart(keyness_chart(ctx))
+        show_chart(keyness_chart(ctx))
 
 
 if __name__ == "__main__":

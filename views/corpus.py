@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from analytics.records import Resolution
 from analytics.safeparse import DEFAULT_BUDGET_S
 from analytics.store import MAX_UPLOAD_BYTES, StoredFile, UploadRejected, store_upload
-from views import common
+from views import analyses
+from views.context import open_page
+from views.loading import get_corpus, reload_corpus
+from views.markup import md
+from views.paths import cache_dir, corpus_dir
+from views.state import KIND_LABELS
+from views.tables import problems_frame, show_table
 
 DONE = "_uploads_done"       # file ids already handled (the uploader keeps its files across reruns)
 MESSAGES = "_upload_messages"
@@ -54,7 +59,7 @@ def store_all(files, *, corpus_dir: Path, cache_dir: Path) -> tuple[list[tuple[s
     for i, f in enumerate(files):
         if bar is not None:
             bar.progress(i / len(files), text=f"Reading {i + 1} of {len(files)} files…")
-        with st.spinner(common.md(f"Reading {f.name} (at most {DEFAULT_BUDGET_S:g} s)…")):
+        with st.spinner(md(f"Reading {f.name} (at most {DEFAULT_BUDGET_S:g} s)…")):
             error, saved = store_one(f, corpus_dir=corpus_dir, cache_dir=cache_dir)
         if saved is None:
             messages.append(("error", error))
@@ -68,13 +73,13 @@ def store_all(files, *, corpus_dir: Path, cache_dir: Path) -> tuple[list[tuple[s
 def added_messages(stored: list[StoredFile]) -> list[tuple[str, str]]:
     """What the reloaded corpus made of each stored file (its id may carry a -2 suffix)."""
     with st.spinner("Updating the corpus…"):
-        corpus = common.get_corpus()
+        corpus = get_corpus()
     by_sha = {d.sha256: d for d in corpus.documents}
     messages = []
     for s in stored:
         doc = by_sha.get(s.sha256, s.record)
         text = (f"Added {s.name} as {doc.label} (session {doc.session}, "
-                f"{common.KIND_LABELS.get(doc.kind, doc.kind)}): {len(doc.preambular)} preambular and "
+                f"{KIND_LABELS.get(doc.kind, doc.kind)}): {len(doc.preambular)} preambular and "
                 f"{len(doc.operative)} operative paragraphs.{_joined(corpus, doc)}")
         messages.append(("success", text))
         messages += [("warning", f"{s.name}: {w}") for w in doc.warnings]
@@ -102,44 +107,44 @@ def _handle(files) -> None:
     if not fresh:
         return
     done.update(f.file_id for f in fresh)
-    messages, stored = store_all(fresh, corpus_dir=common.corpus_dir(), cache_dir=common.cache_dir())
+    messages, stored = store_all(fresh, corpus_dir=corpus_dir(), cache_dir=cache_dir())
     if stored:
-        common.reload_corpus()
+        reload_corpus()
         messages += added_messages(stored)
     st.session_state[MESSAGES] = messages
     if stored:
         st.rerun()
 
 
+def _documents(ctx) -> None:
+    corpus = ctx.corpus
+    st.subheader(f"Documents ({len(corpus.documents)})")
+    if corpus.documents:
+        rows = analyses.documents(ctx)
+        show_table(rows[["file", "symbol", "session", "kind", "paragraphs", "words", "warnings"]]
+                   .rename(columns={"symbol": "document"}), ints=["session"])
+    else:
+        st.info("No documents yet: upload a resolution above.")
+    st.subheader(f"Files not read ({len(corpus.problems)})")
+    if corpus.problems:
+        show_table(problems_frame(corpus.problems))
+    else:
+        st.caption("None.")
+    for note in corpus.notes:
+        st.warning(md(note))
+
+
 def render() -> None:
-    ctx = common.context()
-    st.title("Corpus")
-    st.caption(common.md(f"Corpus folder: {common.corpus_dir()}.") + " Add resolutions or drafts as .txt, .md or .pdf "
-               f"(up to {MAX_UPLOAD_BYTES // 2**20} MB each). Duplicates of a file already in the corpus are refused.")
+    ctx = open_page("Corpus", md(f"Corpus folder: {corpus_dir()}.") + " Add resolutions or drafts as .txt, .md "
+                    f"or .pdf (up to {MAX_UPLOAD_BYTES // 2**20} MB each). Duplicates of a file already in the "
+                    "corpus are refused.")
     files = st.file_uploader("Add documents", type=["txt", "md", "pdf"], accept_multiple_files=True,
                              key="uploader", help="Each file is read as soon as it arrives and stored if it "
                                                   "is a resolution or a draft")
     _handle(files)
     for level, text in st.session_state.get(MESSAGES, []):     # results of the latest upload
-        getattr(st, level)(common.md(text))
-
-    corpus = ctx.corpus
-    st.subheader(f"Documents ({len(corpus.documents)})")
-    if corpus.documents:
-        rows = common.document_rows(corpus.fingerprint, corpus.documents)
-        st.dataframe(rows[["file", "symbol", "session", "kind", "paragraphs", "words", "warnings"]]
-                     .rename(columns={"symbol": "document"}), hide_index=True, width="stretch",
-                     column_config={"session": st.column_config.NumberColumn(format="%d")})
-    else:
-        st.info("No documents yet: upload a resolution above.")
-    st.subheader(f"Files not read ({len(corpus.problems)})")
-    if corpus.problems:
-        st.dataframe(pd.DataFrame([{"file": p.source, "reason": p.reason} for p in corpus.problems]),
-                     hide_index=True, width="stretch")
-    else:
-        st.caption("None.")
-    for note in corpus.notes:
-        st.warning(common.md(note))
+        getattr(st, level)(md(text))
+    _documents(ctx)
 
 
 if __name__ == "__main__":

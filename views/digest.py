@@ -9,18 +9,14 @@ import streamlit as st
 
 from analytics import figures as F
 from analytics.records import representative
-from views import common
-from views.common import Chart, Ctx, span
+from views import analyses
+from views.context import Ctx, open_page
+from views.exporting import Chart, show_chart
+from views.markup import md, span
 
 TITLE = "Session digest"
 SESSION_KEY = "w_digest_session"
 PREVIOUS_KEY = "w_digest_previous"
-
-
-@st.cache_data(show_spinner="Writing the session digest…", max_entries=32)
-def _digest(fp: str, ids: tuple[str, ...], session: int, previous: int, alias_key: tuple, _docs, _aliases):
-    from analytics.digest import session_digest
-    return session_digest(_docs, session, previous=previous, aliases=_aliases)
 
 
 def sessions(ctx: Ctx) -> list[int]:
@@ -39,19 +35,12 @@ def choice(ctx: Ctx) -> tuple[int, int] | None:
     return s, (p if p in earlier else earlier[-1])
 
 
-def digest_for(ctx: Ctx, session: int, previous: int):
-    from analytics.emerging import alias_key
-    aliases = common.issue_aliases()
-    return _digest(ctx.fp, ctx.ids, session, previous, alias_key(aliases), ctx.docs, aliases)
-
-
 def digest_chart(ctx: Ctx) -> Chart:
     picked = choice(ctx)
     if picked is None:
-        return Chart("digest.session", TITLE, None, None,
-                     message="A digest compares two sessions: widen the session range.")
+        return Chart.empty("digest.session", TITLE, "A digest compares two sessions: widen the session range.")
     from analytics.digest import pack_item, sentences
-    d = digest_for(ctx, *picked)
+    d = analyses.digest(ctx, *picked)
     data = d.paragraphs[d.paragraphs["part"] != "total"].rename(columns={"count": "paragraphs"})
     source = ctx.source([d.previous_doc.id, d.doc.id])
     fig = F.status_chart(data.reset_index(drop=True), a_label=d.previous_doc.label, b_label=d.doc.label,
@@ -79,7 +68,7 @@ def _changed(d) -> None:
     from analytics.align import redline
     for r in d.changed.itertuples():
         a, b = d.previous_doc.paragraph(r.a_key), d.doc.paragraph(r.b_key)
-        st.markdown(f"**{common.md(d.doc.cite(r.b_key))}** amends {common.md(d.previous_doc.cite(r.a_key))} "
+        st.markdown(f"**{md(d.doc.cite(r.b_key))}** amends {md(d.previous_doc.cite(r.a_key))} "
                     f"(similarity {r.similarity:.2f})")
         html = " ".join(span(op, t) for op, t in redline(a.text, b.text))
         st.markdown(f'<div style="line-height:1.5">{html}</div>', unsafe_allow_html=True)
@@ -93,19 +82,17 @@ def _sections(d) -> None:
         if name == "changed" and items:
             _changed(d)
             continue
-        st.markdown("\n".join(f"- {common.md(s)}" for s in items) or f"- {common.md(EMPTY[name])}")
+        st.markdown("\n".join(f"- {md(s)}" for s in items) or f"- {md(EMPTY[name])}")
     st.download_button("Digest as Markdown", data=render_markdown(d).encode("utf-8"),
                        file_name=f"digest-{d.session}-{_dt.date.today().isoformat()}.md",
                        mime="text/markdown", key="digest_md", on_click="ignore", icon=":material/download:")
 
 
 def render() -> None:
-    ctx = common.context()
-    st.title(TITLE)
-    st.caption("What changed in one session's text against an earlier one: new and dropped issues "
-               "(listed and found in the text), paragraphs, operative verbs, treaty figures and terms. "
-               "Every line names the paragraph it is about.")
-    if not common.need_docs(ctx, 2, "the session digest"):
+    ctx = open_page(TITLE, "What changed in one session's text against an earlier one: new and dropped issues "
+                    "(listed and found in the text), paragraphs, operative verbs, treaty figures and terms. "
+                    "Every line names the paragraph it is about.", need=2, what="the session digest")
+    if ctx is None:
         return
     if choice(ctx) is None:
         st.info("The selected documents are all of one session: widen the session range.")
@@ -114,8 +101,8 @@ def render() -> None:
     chart = digest_chart(ctx)
     # the full digest is the pack's caption; on the page it is written out below the chart
     short = chart.caption.split(". ", 1)[0] + ". Paragraphs of the two texts by status; the digest follows."
-    common.show_chart(dataclasses.replace(chart, caption=short) if chart.figure is not None else chart)
-    _sections(digest_for(ctx, *choice(ctx)))
+    show_chart(dataclasses.replace(chart, caption=short) if chart.figure is not None else chart)
+    _sections(analyses.digest(ctx, *choice(ctx)))
 
 
 if __name__ == "__main__":

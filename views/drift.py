@@ -6,8 +6,10 @@ import streamlit as st
 
 from analytics import figures as F
 from analytics.records import representative
-from views import common
-from views.common import Chart, Ctx
+from views import analyses
+from views.context import Ctx, open_page
+from views.exporting import Chart, show_chart
+from views.state import bound, get, put
 
 
 def _ends(ctx: Ctx) -> tuple[int, int] | None:
@@ -18,9 +20,9 @@ def _ends(ctx: Ctx) -> tuple[int, int] | None:
 def distance_chart(ctx: Ctx) -> Chart:
     title = "Topic drift between consecutive sessions"
     if _ends(ctx) is None:
-        return Chart("drift.distance", title, None, None,
-                     message="Topic drift needs texts from at least two sessions: widen the session range.")
-    data = common.distances_for(ctx)
+        return Chart.empty("drift.distance", title,
+                           "Topic drift needs texts from at least two sessions: widen the session range.")
+    data = analyses.distances(ctx)
     docs = ctx.session_docs()
     reps = {s: d.id for s, d in representative(ctx.docs).items()}
     source = ctx.source(reps.values())
@@ -34,13 +36,12 @@ def changes_chart(ctx: Ctx) -> Chart:
     ends = _ends(ctx)
     title = "Rising and falling terms"
     if ends is None:
-        return Chart("drift.terms", title, None, None,
-                     message="Rising and falling terms need texts from at least two sessions.")
+        return Chart.empty("drift.terms", title, "Rising and falling terms need texts from at least two sessions.")
     a, b = ends
     docs = ctx.session_docs()
-    data = common.term_changes_for(ctx, a, b)
+    data = analyses.term_changes(ctx, a, b)
     if data.empty:
-        return Chart("drift.terms", title, None, None, message=f"No term changed weight between sessions {a} and {b}.")
+        return Chart.empty("drift.terms", title, f"No term changed weight between sessions {a} and {b}.")
     reps = representative(ctx.docs)
     source = ctx.source([reps[a].id, reps[b].id])
     la, lb = f"session {a} ({docs[a]})", f"session {b} ({docs[b]})"
@@ -53,7 +54,7 @@ def changes_chart(ctx: Ctx) -> Chart:
 def default_term(ctx: Ctx) -> str:
     ends = _ends(ctx)
     if ends:
-        rising = common.term_changes_for(ctx, *ends)
+        rising = analyses.term_changes(ctx, *ends)
         rising = rising[rising["direction"] == "rising"]
         if len(rising):
             return str(rising["term"].iloc[0])
@@ -61,16 +62,16 @@ def default_term(ctx: Ctx) -> str:
 
 
 def trend_chart(ctx: Ctx) -> Chart:
-    term = (common.get("term") or default_term(ctx)).strip()
+    term = (get("term") or default_term(ctx)).strip()
     title = f"Trend of “{term}”"
     if not ctx.docs:
-        return Chart("drift.trend", title, None, None, message="No documents match the sidebar filters.")
+        return Chart.empty("drift.trend", title)
     try:
-        data = common.term_trend_for(ctx, term)
+        data = analyses.term_trend(ctx, term)
     except ValueError as exc:
-        return Chart("drift.trend", title, None, None, message=f"Type a word or phrase to chart ({exc}).")
+        return Chart.empty("drift.trend", title, f"Type a word or phrase to chart ({exc}).")
     if data.empty:
-        return Chart("drift.trend", title, None, None, message="No session in the selection has a text.")
+        return Chart.empty("drift.trend", title, "No session in the selection has a text.")
     data = data.assign(label=[ctx.label(d) for d in data["document"]])
     shown = str(data["term"].iloc[0]) if len(data) else term
     source = ctx.source(data["document"])
@@ -88,23 +89,26 @@ CHARTS = {
 }
 
 
+def _term_input(ctx: Ctx) -> None:
+    bound("term", st.text_input, coerce=lambda v: v or "", label="Word or phrase",
+          placeholder=f"e.g. {default_term(ctx)}", max_chars=80,
+          help="Counted on folded text: case, curly quotes and hyphens do not matter")
+    if not get("term"):
+        put("term", None)
+
+
 def render() -> None:
-    ctx = common.context()
-    st.title("Topic drift")
-    st.caption("How far the wording moves from one session to the next, and which terms drive it.")
-    if not common.need_docs(ctx, 1, "topic drift"):
+    ctx = open_page("Topic drift", "How far the wording moves from one session to the next, and which terms "
+                    "drive it.", need=1, what="topic drift")
+    if ctx is None:
         return
-    common.show_chart(distance_chart(ctx))
+    show_chart(distance_chart(ctx))
     st.divider()
-    common.show_chart(changes_chart(ctx))
+    show_chart(changes_chart(ctx))
     st.divider()
     st.subheader("Trend of any term")
-    common.bound("term", st.text_input, coerce=lambda v: v or "", label="Word or phrase",
-                 placeholder=f"e.g. {default_term(ctx)}", max_chars=80,
-                 help="Counted on folded text: case, curly quotes and hyphens do not matter")
-    if not common.get("term"):
-        common.put("term", None)
-    common.show_chart(trend_chart(ctx))
+    _term_input(ctx)
+    show_chart(trend_chart(ctx))
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@ import streamlit as st
 
 from analytics import figures as F
 from analytics.records import representative
-from views import common
-from views.common import Chart, Ctx
+from views import analyses
+from views.context import Ctx, open_page
+from views.exporting import Chart, show_chart
+from views.tables import show_table
 
 TITLE = "Emerging issues: first appearance and persistence"
 FOUND_TITLE = "Emerging issues found in the text: first use and persistence"
@@ -26,46 +28,19 @@ FOUND_NOTE = ("Terms no earlier text of the series uses, first used in the sessi
               "a star for the sentence that first uses it.")
 
 
-@st.cache_data(show_spinner="Reading where each listed issue is mentioned…", max_entries=32)
-def _status(fp: str, ids: tuple[str, ...], alias_key: tuple, _docs, _aliases, _rows) -> pd.DataFrame:
-    from analytics.emerging import issue_status
-    return issue_status(_docs, aliases=_aliases, rows=_rows)
-
-
-@st.cache_data(show_spinner="Looking for new issues in the wording…", max_entries=32)
-def _found(fp: str, ids: tuple[str, ...], alias_key: tuple, _docs, _aliases) -> pd.DataFrame:
-    from analytics.detect import detect
-    return detect(_docs, aliases=_aliases, top=None)
-
-
-def _alias_key(ctx: Ctx) -> tuple:
-    from analytics.emerging import alias_key
-    return alias_key(common.issue_aliases())
-
-
-def status_for(ctx: Ctx) -> pd.DataFrame:
-    rows, _ = common.emerging_for(ctx)
-    return _status(ctx.fp, ctx.ids, _alias_key(ctx), ctx.docs, common.issue_aliases(), rows)
-
-
-def found_for(ctx: Ctx) -> pd.DataFrame:
-    return _found(ctx.fp, ctx.ids, _alias_key(ctx), ctx.docs, common.issue_aliases())
-
-
 def timeline_chart(ctx: Ctx) -> Chart:
     if not ctx.docs:
-        return Chart("emerging.timeline", TITLE, None, None, message="No documents match the sidebar filters.")
-    rows, matrix = common.emerging_for(ctx)
+        return Chart.empty("emerging.timeline", TITLE)
+    rows, matrix = analyses.emerging(ctx)
     if matrix.empty:
-        return Chart("emerging.timeline", TITLE, None, None,
-                     message="None of the selected texts lists emerging issues "
-                             "(“…new and emerging forms of crime, such as …”). Widen the session range.")
+        return Chart.empty("emerging.timeline", TITLE, "None of the selected texts lists emerging issues "
+                           "(“…new and emerging forms of crime, such as …”). Widen the session range.")
     sessions = [c for c in matrix.columns if c != "first_session"]
     reps = {s: d.id for s, d in representative(ctx.docs).items() if s in sessions}
     shown = rows[rows["document"].isin(set(reps.values()))]
     docs = {s: ctx.label(d) for s, d in reps.items()}
     source = ctx.source(reps.values())
-    status = status_for(ctx)
+    status = analyses.issue_status(ctx)
     fig = F.emerging_timeline(matrix, shown, source=source, documents=docs, mentions=status)
     data = status.assign(mention_keys=status["mention_keys"].map(", ".join),
                          document=status["document"].map(ctx.label)).drop(columns="symbol")
@@ -80,12 +55,12 @@ def timeline_chart(ctx: Ctx) -> Chart:
 
 def found_chart(ctx: Ctx, top: int = TOP) -> Chart:
     if len({d.session for d in ctx.docs if d.session is not None}) < 2:
-        return Chart("emerging.detected", FOUND_TITLE, None, None,
-                     message="Finding new issues in the wording needs texts of at least two sessions.")
-    found = found_for(ctx)
+        return Chart.empty("emerging.detected", FOUND_TITLE,
+                           "Finding new issues in the wording needs texts of at least two sessions.")
+    found = analyses.found_issues(ctx)
     if found.empty:
-        return Chart("emerging.detected", FOUND_TITLE, None, None,
-                     message="No term is first used by one session's text and kept by the later ones.")
+        return Chart.empty("emerging.detected", FOUND_TITLE,
+                           "No term is first used by one session's text and kept by the later ones.")
     shown = found.head(top)
     reps = representative(ctx.docs)
     source = ctx.source(d.id for d in reps.values())
@@ -106,8 +81,8 @@ def _listed_section(ctx: Ctx) -> None:
     st.subheader("Listed by the Assembly")
     st.caption("What each text itself lists as new and emerging (“…draws attention to the emerging "
                "policy issues …, namely, …”): first listed, still listed, dropped, listed again.")
-    common.show_chart(timeline_chart(ctx))
-    rows, _ = common.emerging_for(ctx)
+    show_chart(timeline_chart(ctx))
+    rows, _ = analyses.emerging(ctx)
     if rows.empty:
         return
     with st.expander("Wording of every listed item"):
@@ -116,9 +91,7 @@ def _listed_section(ctx: Ctx) -> None:
             "paragraph": rows["key"], "issue": rows["label"], "as written": rows["raw"],
             "note": rows.get("warning", pd.Series([""] * len(rows))),
         })
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"session": st.column_config.NumberColumn(format="%d"),
-                                    "as written": st.column_config.TextColumn(width="large")})
+        show_table(table, ints=["session"], wide=["as written"])
 
 
 def _found_section(ctx: Ctx) -> None:
@@ -126,25 +99,21 @@ def _found_section(ctx: Ctx) -> None:
     st.caption("Terms and named things (declarations, conventions, acronyms) that a session's text is "
                "the first of the series to use, whether or not any list names them.")
     chart = found_chart(ctx)
-    common.show_chart(chart)
+    show_chart(chart)
     if chart.data is None:
         return
     table = chart.data.assign(
         first_document=[ctx.label(d) for d in chart.data["first_document"]],
         sessions=chart.data["sessions"].map(lambda v: ", ".join(map(str, v))),
         counts=chart.data["counts"].map(lambda v: ", ".join(map(str, v))))
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"score": st.column_config.NumberColumn(format="%.2f"),
-                                "first_session": st.column_config.NumberColumn(format="%d"),
-                                "quote": st.column_config.TextColumn(width="large")})
+    show_table(table, ints=["first_session"], decimals=["score"], wide=["quote"])
 
 
 def render() -> None:
-    ctx = common.context()
-    st.title("Emerging issues")
-    st.caption("Two views of what is new: the issues the Assembly lists as emerging, and the terms "
-               "the texts start using. They are read separately and never mixed.")
-    if not common.need_docs(ctx, 1, "the emerging-issue timeline"):
+    ctx = open_page("Emerging issues", "Two views of what is new: the issues the Assembly lists as emerging, "
+                    "and the terms the texts start using. They are read separately and never mixed.",
+                    need=1, what="the emerging-issue timeline")
+    if ctx is None:
         return
     _listed_section(ctx)
     _found_section(ctx)

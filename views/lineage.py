@@ -9,10 +9,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import figures as F
-from analytics.lineage import borrowed_language, lineage_summary, paragraph_lineage
+from analytics.lineage import lineage_summary
 from analytics.series import SeriesIndex
-from views import common
-from views.common import Chart, Ctx
+from views import analyses
+from views.context import Ctx, doc_option, open_page
+from views.exporting import Chart, show_chart
+from views.state import choose, get
+from views.tables import show_table
 
 BORROWED_STYLE = ("#CC79A7", "triangle-up")   # Okabe-Ito, apart from agreed / amended / new
 
@@ -23,34 +26,28 @@ def series_index(ctx: Ctx) -> SeriesIndex:
     return ctx.corpus.series
 
 
-@st.cache_resource(show_spinner="Tracing agreed language…", max_entries=16)
-def _lineage(fp: str, ids: tuple[str, ...], _docs, _all_docs, _index) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows = paragraph_lineage(_docs, series=_index, sources=_all_docs)
-    return rows, borrowed_language(_docs, series=_index, sources=_all_docs, rows=rows)
-
-
 def lineage_rows(ctx: Ctx) -> pd.DataFrame:
     """`paragraph_lineage` of the selected documents, by series."""
-    return _lineage(ctx.fp, ctx.ids, ctx.docs, ctx.all_docs, series_index(ctx))[0]
+    return analyses.lineage(ctx)[0]
 
 
 def borrowed_rows(ctx: Ctx) -> pd.DataFrame:
     """`borrowed_language` of the selected documents (sources anywhere in the corpus)."""
-    return _lineage(ctx.fp, ctx.ids, ctx.docs, ctx.all_docs, series_index(ctx))[1]
+    return analyses.lineage(ctx)[1]
 
 
 def current_doc(ctx: Ctx) -> str | None:
     ids = list(ctx.ids)
     if not ids:
         return None
-    chosen = common.get("doc")
+    chosen = get("doc")
     return chosen if chosen in ids else ids[-1]
 
 
 def overview_chart(ctx: Ctx) -> Chart:
     title = "Where each document's wording comes from"
     if not ctx.docs:
-        return Chart("lineage.overview", title, None, None, message="No documents match the sidebar filters.")
+        return Chart.empty("lineage.overview", title)
     rows = lineage_rows(ctx)
     data = F.origin_counts(rows, ctx.labels)
     source = ctx.source()
@@ -91,7 +88,7 @@ def paragraphs_chart(ctx: Ctx) -> Chart:
     doc_id = current_doc(ctx)
     title = "Agreed language"
     if doc_id is None:
-        return Chart("lineage.paragraphs", title, None, None, message="No documents match the sidebar filters.")
+        return Chart.empty("lineage.paragraphs", title)
     rows, index = lineage_rows(ctx), series_index(ctx)
     doc = ctx.doc(doc_id)
     texts = {p.key: p.text for p in doc.paragraphs}
@@ -129,14 +126,11 @@ def _metrics(summary: pd.DataFrame, doc_id: str | None) -> None:
 
 def _paragraph_table(chart: Chart) -> None:
     d = chart.data
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         "paragraph": d["key"], "status": d["status"],
         "wording first in": [l if st_ == "borrowed" else f"{l} {k} (session {s})" for st_, l, k, s in
                              zip(d["status"], d["origin_label"], d["origin_key"], d["origin_session"])],
-        "similarity": d["similarity"], "text": d["text"]}),
-        hide_index=True, width="stretch",
-        column_config={"similarity": st.column_config.NumberColumn(format="%.2f"),
-                       "text": st.column_config.TextColumn(width="large")})
+        "similarity": d["similarity"], "text": d["text"]}), decimals=["similarity"], wide=["text"])
 
 
 def _borrowed_table(ctx: Ctx) -> None:
@@ -149,42 +143,38 @@ def _borrowed_table(ctx: Ctx) -> None:
     index = series_index(ctx)
     st.caption("Agreed language travelling between resolutions: paragraphs with no earlier version in their "
                "own series whose wording is in another series' text of the same or an earlier session.")
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         "document": [ctx.label(d) for d in b["document"]], "paragraph": b["key"],
         "from": [ctx.label(d) for d in b["source_document"]], "from paragraph": b["source_key"],
         "series": [index.title_of(s) if s in index.ids else "" for s in b["source_series"]],
         "session": b["source_session"], "similarity": b["similarity"], "text": b["text"],
-        "source text": b["source_text"]}),
-        hide_index=True, width="stretch",
-        column_config={"similarity": st.column_config.NumberColumn(format="%.2f"),
-                       "text": st.column_config.TextColumn(width="large"),
-                       "source text": st.column_config.TextColumn(width="large")})
+        "source text": b["source_text"]}), decimals=["similarity"], wide=["text", "source text"])
+
+
+def _summary(ctx: Ctx, summary: pd.DataFrame) -> None:
+    with st.expander("Summary per document"):
+        show_table(summary.assign(symbol=[ctx.label(d) for d in summary["document"]]),
+                   share_agreed=st.column_config.ProgressColumn("share agreed", min_value=0.0, max_value=1.0,
+                                                                format="percent"))
 
 
 def render() -> None:
-    ctx = common.context()
-    st.title("Lineage")
-    st.caption("Agreed language: which paragraphs repeat earlier wording of their series, the session it was "
-               "first used, and what was borrowed from other resolutions.")
-    if not common.need_docs(ctx, 1, "lineage"):
+    ctx = open_page("Lineage", "Agreed language: which paragraphs repeat earlier wording of their series, the "
+                    "session it was first used, and what was borrowed from other resolutions.",
+                    need=1, what="lineage")
+    if ctx is None:
         return
-    ids = list(ctx.ids)
-    common.choose("doc", "Document", ids, default=current_doc(ctx),
-                  format_func=lambda i: common.doc_option(ctx.doc(i)))
+    choose("doc", "Document", list(ctx.ids), default=current_doc(ctx), format_func=lambda i: doc_option(ctx.doc(i)))
     summary = lineage_summary(lineage_rows(ctx))
     _metrics(summary, current_doc(ctx))
     chart = paragraphs_chart(ctx)
-    common.show_chart(chart)
+    show_chart(chart)
     if chart.data is not None and len(chart.data):
         _paragraph_table(chart)
     _borrowed_table(ctx)
     st.divider()
-    common.show_chart(overview_chart(ctx))
-    with st.expander("Summary per document"):
-        st.dataframe(summary.assign(symbol=[ctx.label(d) for d in summary["document"]]),
-                     hide_index=True, width="stretch",
-                     column_config={"share_agreed": st.column_config.ProgressColumn(
-                         "share agreed", min_value=0.0, max_value=1.0, format="percent")})
+    show_chart(overview_chart(ctx))
+    _summary(ctx, summary)
 
 
 if __name__ == "__main__":

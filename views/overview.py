@@ -6,25 +6,37 @@ import streamlit as st
 
 from analytics import figures as F
 from analytics.emerging import session_summary
+from analytics.inventory import documents_frame
 from analytics.treaties import latest_figures
-from views import common
-from views.common import Chart, Ctx
+from views import analyses
+from views.context import Ctx, need_docs, open_page
+from views.exporting import Chart, show_chart
+from views.markup import md
+from views.tables import problems_frame, show_table
+
+TABLE_COLUMNS = ["symbol", "session", "date", "kind", "preambular", "operative", "words", "warnings", "file"]
 
 
 def corpus_table(ctx: Ctx) -> pd.DataFrame:
-    rows = common.document_rows(ctx.corpus.fingerprint, ctx.corpus.documents)
-    shown = rows[rows["id"].isin(set(ctx.ids))]
-    return shown[["symbol", "session", "date", "kind", "preambular", "operative", "words", "warnings", "file"]] \
-        .reset_index(drop=True)
+    """The Overview's table of the selected documents (`analytics.inventory.documents_frame`)."""
+    rows = analyses.documents(ctx)
+    return rows[rows["id"].isin(set(ctx.ids))][TABLE_COLUMNS].reset_index(drop=True)
+
+
+PARAGRAPH_COLUMNS = {"id": "document", "label": "label", "session": "session", "kind": "kind",
+                     "preambular": "preambular", "operative": "operative"}
+
+
+def paragraph_data(corpus, docs) -> pd.DataFrame:
+    """What the Overview's chart draws: preambular and operative paragraphs per document."""
+    return documents_frame(corpus, docs, columns=list(PARAGRAPH_COLUMNS)).rename(columns=PARAGRAPH_COLUMNS)
 
 
 def paragraphs_chart(ctx: Ctx) -> Chart:
     title = "Paragraphs per document"
     if not ctx.docs:
-        return Chart("overview.paragraphs", title, None, None, message="No documents match the filters.")
-    data = pd.DataFrame([{"document": d.id, "label": d.label, "session": d.session, "kind": d.kind,
-                          "preambular": len(d.preambular), "operative": len(d.operative)}
-                         for d in ctx.docs])
+        return Chart.empty("overview.paragraphs", title, "No documents match the filters.")
+    data = paragraph_data(ctx.corpus, ctx.docs)
     source = ctx.source()
     return Chart("overview.paragraphs", title, F.paragraph_counts(data, source=source), data, source)
 
@@ -46,8 +58,8 @@ def headline(ctx: Ctx) -> None:
 
     if not docs:
         return
-    treaties = common.treaties_for(ctx)
-    _, matrix = common.emerging_for(ctx)
+    treaties = analyses.treaties(ctx)
+    _, matrix = analyses.emerging(ctx)
     figures: list[dict] = []
     for f in latest_figures(treaties).itertuples():
         delta = f"{f.change:+d} since session {f.previous_session}" if f.change is not None else None
@@ -72,45 +84,44 @@ def series_list(ctx) -> None:
     from analytics.series import series_table
     table = series_table(ctx.corpus.series)
     st.subheader(f"Series in the corpus ({len(table)})")
-    st.dataframe(table[["title", "sessions", "documents", "resolutions", "drafts", "latest", "series"]],
-                 hide_index=True, width="stretch",
-                 column_config={"title": st.column_config.TextColumn(width="large")})
+    show_table(table[["title", "sessions", "documents", "resolutions", "drafts", "latest", "series"]], wide=["title"])
+
+
+def _parser_warnings(ctx: Ctx) -> None:
+    warned = [d for d in ctx.docs if d.warnings]
+    if warned:
+        with st.expander(f"Parser warnings ({sum(len(d.warnings) for d in warned)})"):
+            for d in warned:
+                for w in d.warnings:
+                    st.text(f"{d.label}: {w}")
+
+
+def _problems(ctx: Ctx) -> None:
+    st.subheader("Files that could not be read")
+    if ctx.corpus.problems:
+        show_table(problems_frame(ctx.corpus.problems))
+    else:
+        st.success("Every file in the corpus folder was read.")
 
 
 def render() -> None:
-    ctx = common.context()
-    st.title("Overview")
-    st.caption("What the corpus holds and the headline figures of the series chosen in the sidebar. "
-               "Use the sidebar to change the series, the sessions and the document kind; the URL keeps "
-               "your view.")
+    ctx = open_page("Overview", "What the corpus holds and the headline figures of the series chosen in the "
+                    "sidebar. Use the sidebar to change the series, the sessions and the document kind; the URL "
+                    "keeps your view.")
     if ctx.series:
-        st.markdown(f"**Series:** {common.md(ctx.series_title)}")
+        st.markdown(f"**Series:** {md(ctx.series_title)}")
     headline(ctx)
     for note in (*ctx.corpus.notes, *ctx.corpus.config.problems, *ctx.corpus.series.warnings):
-        st.warning(common.md(note))
+        st.warning(md(note))
     series_list(ctx)
     st.subheader("Documents of this series")
-    if common.need_docs(ctx, 1, "the overview"):
-        table = corpus_table(ctx)
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={"session": st.column_config.NumberColumn(format="%d"),
-                                    "warnings": st.column_config.TextColumn(width="large")})
-        warned = [d for d in ctx.docs if d.warnings]
-        if warned:
-            with st.expander(f"Parser warnings ({sum(len(d.warnings) for d in warned)})"):
-                for d in warned:
-                    for w in d.warnings:
-                        st.text(f"{d.label}: {w}")
-    problems = ctx.corpus.problems
-    st.subheader("Files that could not be read")
-    if problems:
-        st.dataframe(pd.DataFrame([{"file": p.source, "reason": p.reason} for p in problems]),
-                     hide_index=True, width="stretch")
-    else:
-        st.success("Every file in the corpus folder was read.")
+    if need_docs(ctx, 1, "the overview"):
+        show_table(corpus_table(ctx), ints=["session"], wide=["warnings"])
+        _parser_warnings(ctx)
+    _problems(ctx)
     if ctx.docs:
         st.subheader("Headline chart")
-        common.show_chart(paragraphs_chart(ctx))
+        show_chart(paragraphs_chart(ctx))
 
 
 if __name__ == "__main__":

@@ -3,20 +3,24 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import streamlit as st
 
 from analytics.kwic import kwic, search_pattern
 from analytics.records import page_label  # noqa: F401  (search_pattern is used by tests too)
-from views import common
-from views.common import Ctx, esc, highlight
+from views.context import Ctx, doc_option, open_page
+from views.markup import esc, highlight, md
+from views.state import KIND_LABELS, bound, choose, put
+from views.tables import show_table
+
+PARTS = (("preambular", "Preambular paragraphs"), ("operative", "Operative paragraphs"))
+
 
 def _meta(doc) -> list[tuple[str, str]]:
     return [(k, v) for k, v in (
         ("Symbol", doc.symbol or "(draft, no symbol)"),
         ("Session", str(doc.session) if doc.session is not None else "?"),
         ("Date", doc.date.isoformat() if doc.date else "?"),
-        ("Kind", common.KIND_LABELS.get(doc.kind, doc.kind)),
+        ("Kind", KIND_LABELS.get(doc.kind, doc.kind)),
         ("Agenda item", doc.agenda_item or ""),
         ("Committee report", doc.committee_report or ""),
         ("Plenary meeting", doc.plenary_meeting or ""),
@@ -48,43 +52,36 @@ def paragraphs_html(paragraphs, pattern: re.Pattern | None) -> str:
     return "".join(out)
 
 
-def render() -> None:
-    ctx: Ctx = common.context()
-    st.title("Reader")
-    st.caption("A document's clean structure: preambular and operative paragraphs, without page furniture.")
-    if not common.need_docs(ctx, 1, "the reader"):
-        return
+def _pickers(ctx: Ctx) -> tuple[str, str]:
+    """(document id, search query) from the page's two inputs."""
     ids = list(ctx.ids)
     c1, c2 = st.columns([2, 1])
-    doc_id = common.choose("doc", "Document", ids, default=ids[-1],
-                           format_func=lambda i: common.doc_option(ctx.doc(i)), container=c1)
+    doc_id = choose("doc", "Document", ids, default=ids[-1], format_func=lambda i: doc_option(ctx.doc(i)),
+                    container=c1)
     with c2:
-        query = common.bound("q", st.text_input, coerce=lambda v: v or "", label="Search this document",
-                             placeholder="e.g. cybercrime", max_chars=100)
+        query = bound("q", st.text_input, coerce=lambda v: v or "", label="Search this document",
+                      placeholder="e.g. cybercrime", max_chars=100)
     if not query:
-        common.put("q", None)
-    doc = ctx.doc(doc_id)
-    pattern = search_pattern(query)
+        put("q", None)
+    return doc_id, query
 
-    st.html(f'<h3 style="margin:0.4rem 0 0.6rem;font-weight:600;">{esc(doc.title or doc.label)}</h3>')
-    st.html(meta_html(_meta(doc)))
-    for w in doc.warnings:
-        st.warning(common.md(f"Parser warning: {w}"))
 
-    if pattern is not None:
-        hits = kwic(doc.paragraphs, pattern)
-        st.markdown(f"**{len(hits)}** match{'es' if len(hits) != 1 else ''} in "
-                    f"**{hits['paragraph'].nunique() if len(hits) else 0}** paragraphs")
-        if len(hits):
-            st.dataframe(hits, hide_index=True, width="stretch",
-                         column_config={"left": st.column_config.TextColumn(width="medium"),
-                                        "right": st.column_config.TextColumn(width="medium")})
-        only = st.toggle("Show only paragraphs with a match", value=bool(len(hits)), key="reader_only")
-    else:
-        only = False
-    for part, title in (("preambular", "Preambular paragraphs"), ("operative", "Operative paragraphs")):
+def _matches(doc, pattern: re.Pattern | None) -> bool:
+    """The keyword-in-context table; True when only matching paragraphs are to be shown."""
+    if pattern is None:
+        return False
+    hits = kwic(doc.paragraphs, pattern)
+    st.markdown(f"**{len(hits)}** match{'es' if len(hits) != 1 else ''} in "
+                f"**{hits['paragraph'].nunique() if len(hits) else 0}** paragraphs")
+    if len(hits):
+        show_table(hits, medium=["left", "right"])
+    return st.toggle("Show only paragraphs with a match", value=bool(len(hits)), key="reader_only")
+
+
+def _body(doc, pattern: re.Pattern | None, only: bool) -> None:
+    for part, title in PARTS:
         paras = getattr(doc, part)
-        if only and pattern is not None:
+        if only:
             paras = tuple(p for p in paras if pattern.search(" ".join(p.text.split())))
         st.markdown(f"#### {title} ({len(paras)})")
         if paras:
@@ -95,6 +92,21 @@ def render() -> None:
         with st.expander(f"Footnotes ({len(doc.footnotes)})"):
             for i, note in enumerate(doc.footnotes, 1):
                 st.text(f"{i}. {note}")
+
+
+def render() -> None:
+    ctx = open_page("Reader", "A document's clean structure: preambular and operative paragraphs, without page "
+                    "furniture.", need=1, what="the reader")
+    if ctx is None:
+        return
+    doc_id, query = _pickers(ctx)
+    doc = ctx.doc(doc_id)
+    pattern = search_pattern(query)
+    st.html(f'<h3 style="margin:0.4rem 0 0.6rem;font-weight:600;">{esc(doc.title or doc.label)}</h3>')
+    st.html(meta_html(_meta(doc)))
+    for w in doc.warnings:
+        st.warning(md(f"Parser warning: {w}"))
+    _body(doc, pattern, _matches(doc, pattern))
 
 
 if __name__ == "__main__":

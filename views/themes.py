@@ -1,21 +1,27 @@
 """Themes: how often each theme is mentioned, session by session."""
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from analytics import figures as F
 from analytics import lexicon_edit as LE
 from analytics.themes import representative_ids, theme_series
-from views import common
-from views.common import Chart, Ctx
+from views import analyses
+from views.context import Ctx, open_page
+from views.exporting import Chart, show_chart
+from views.markup import md
+from views.paths import corpus_dir
+from views.state import bound, get
 
 VALUES = {"count": "Mentions", "per_1000": "Per 1,000 words"}
 MAX_LINES = 8
 
 
 def _value() -> str:
-    v = common.get("value")
+    v = get("value")
     return v if v in VALUES else "count"
 
 
@@ -23,29 +29,27 @@ def _suffix(value: str) -> str:
     return " (per 1,000 words)" if value == "per_1000" else ""
 
 
-def _series(ctx: Ctx):
-    counts = common.themes_for(ctx)
-    if ctx.themes:
-        counts = counts[counts["theme"].isin(ctx.themes)]
-    series = theme_series(counts, value=_value())
-    reps = representative_ids(counts)
-    return counts, series, reps
+def _theme_chart(chart_id: str, title: str):
+    """A chart of the selection's theme series: ``draw(ctx, title, counts, series, reps)`` is
+    called only when there is something to draw (reps: session -> representative id)."""
+    def wrap(draw):
+        @functools.wraps(draw)
+        def make(ctx: Ctx) -> Chart:
+            if not ctx.docs:
+                return Chart.empty(chart_id, title)
+            counts = analyses.themes(ctx)
+            if ctx.themes:
+                counts = counts[counts["theme"].isin(ctx.themes)]
+            series = theme_series(counts, value=_value())
+            if series.empty or not len(series.columns):
+                return Chart.empty(chart_id, title, "No session in the selection has a text with a session number.")
+            return draw(ctx, title, counts, series, representative_ids(counts))
+        return make
+    return wrap
 
 
-def _empty(chart_id: str, title: str, ctx: Ctx) -> Chart | None:
-    if not ctx.docs:
-        return Chart(chart_id, title, None, None, message="No documents match the sidebar filters.")
-    return None
-
-
-def heatmap_chart(ctx: Ctx) -> Chart:
-    title = "Theme mentions by session"
-    if (empty := _empty("themes.heatmap", title, ctx)) is not None:
-        return empty
-    counts, series, reps = _series(ctx)
-    if series.empty or not len(series.columns):
-        return Chart("themes.heatmap", title, None, None,
-                     message="No session in the selection has a text with a session number.")
+@_theme_chart("themes.heatmap", "Theme mentions by session")
+def heatmap_chart(ctx: Ctx, title: str, counts, series, reps) -> Chart:
     labels = {t: ctx.theme_label(t) for t in series.index}
     docs = {s: ctx.label(d) for s, d in reps.items()}
     value = _value()
@@ -57,21 +61,16 @@ def heatmap_chart(ctx: Ctx) -> Chart:
     return Chart("themes.heatmap", title + _suffix(value), fig, data, caption)
 
 
-def lines_chart(ctx: Ctx) -> Chart:
-    title = "Theme trends by session"
-    if (empty := _empty("themes.lines", title, ctx)) is not None:
-        return empty
-    counts, series, reps = _series(ctx)
-    if series.empty or not len(series.columns):
-        return Chart("themes.lines", title, None, None,
-                     message="No session in the selection has a text with a session number.")
+@_theme_chart("themes.lines", "Theme trends by session")
+def lines_chart(ctx: Ctx, title: str, counts, series, reps) -> Chart:
     shown = F.top_rows(series, MAX_LINES)
     labels = {t: ctx.theme_label(t) for t in shown.index}
     docs = {s: ctx.label(d) for s, d in reps.items()}
     value = _value()
     fig = F.theme_lines(shown, labels=labels, value=value, source=ctx.source(reps.values()), documents=docs)
     note = "" if len(shown) == len(series) else (
-        f" Showing the {len(shown)} themes with the highest average; pick themes in the sidebar to choose.")
+        f" Showing the {len(shown)} themes with the highest average; pick themes in the sidebar to choose."
+    )
     return Chart("themes.lines", title + _suffix(value), fig, F.theme_table(shown, labels, docs),
                  ctx.source(reps.values()) + "." + note)
 
@@ -83,17 +82,16 @@ CHARTS = {
 
 
 def render() -> None:
-    ctx = common.context()
-    st.title("Themes")
-    st.caption("How often each theme of the lexicon is mentioned in each session's text.")
-    if not common.need_docs(ctx, 1, "the theme charts"):
+    ctx = open_page("Themes", "How often each theme of the lexicon is mentioned in each session's text.",
+                    need=1, what="the theme charts")
+    if ctx is None:
         return
-    common.bound("value", st.radio, coerce=lambda v: v if v in VALUES else "count",
+    bound("value", st.radio, coerce=lambda v: v if v in VALUES else "count",
                  label="Measure", options=list(VALUES), format_func=VALUES.get, horizontal=True,
                  help="Absolute mentions, or mentions per 1,000 words (texts differ in length)")
-    common.show_chart(heatmap_chart(ctx))
+    show_chart(heatmap_chart(ctx))
     st.divider()
-    common.show_chart(lines_chart(ctx))
+    show_chart(lines_chart(ctx))
     st.divider()
     lexicon_editor(ctx)
 
@@ -117,7 +115,7 @@ def _apply(change) -> None:
     try:
         st.session_state[EDIT]["lexicon"] = change(st.session_state[EDIT]["lexicon"])
     except LE.LexiconError as exc:
-        st.error(common.md(exc))
+        st.error(md(exc))
 
 
 def _edit_form(lexicon: dict) -> None:
@@ -171,7 +169,7 @@ def preview_table(ctx: Ctx, edited: dict) -> pd.DataFrame:
 
 
 def _save(ctx: Ctx, text: str) -> None:
-    folder = common.corpus_dir()
+    folder = corpus_dir()
     exists = (folder / LE.OVERRIDE_NAME).exists()
     confirm = exists and st.checkbox(f"Replace the existing {LE.OVERRIDE_NAME} (kept as a dated backup)",
                                      key="lex_confirm")
@@ -179,7 +177,7 @@ def _save(ctx: Ctx, text: str) -> None:
         try:
             saved = LE.save(folder, text, confirm=bool(confirm))
         except (LE.LexiconError, OSError) as exc:
-            st.error(common.md(exc))
+            st.error(md(exc))
             return
         st.session_state[SAVED] = f"Saved {saved.path.name}" + (
             f"; the previous file is {saved.backup.name}." if saved.backup else ".")
@@ -189,7 +187,7 @@ def _save(ctx: Ctx, text: str) -> None:
 def lexicon_editor(ctx: Ctx) -> None:
     st.subheader("Edit the theme lexicon")
     if msg := st.session_state.pop(SAVED, None):
-        st.success(common.md(msg))
+        st.success(md(msg))
     with st.expander("Add, rename or remove themes and their terms; preview the counts before saving",
                      expanded=EDIT in st.session_state):
         edited = _working(ctx)

@@ -4,15 +4,17 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import figures as F
-from views import common
-from views.common import Chart, Ctx
+from views import analyses
+from views.context import Ctx, open_page
+from views.exporting import Chart, show_chart
+from views.tables import show_table
 
 TITLE = "States parties to conventions, as stated in each resolution"
 COLUMNS = ["session", "label", "kind", "short", "parties", "key", "quote", "convention", "document"]
 
 
 def treaty_data(ctx: Ctx):
-    rows = common.treaties_for(ctx)
+    rows = analyses.treaties(ctx)
     kinds = {d.id: d.kind for d in ctx.docs}
     data = rows.assign(label=[ctx.label(d) for d in rows["document"]],
                        kind=[kinds.get(d, "") for d in rows["document"]])
@@ -21,11 +23,11 @@ def treaty_data(ctx: Ctx):
 
 def parties_chart(ctx: Ctx) -> Chart:
     if not ctx.docs:
-        return Chart("treaties.parties", TITLE, None, None, message="No documents match the sidebar filters.")
+        return Chart.empty("treaties.parties", TITLE)
     data = treaty_data(ctx)
     if data.empty:
-        return Chart("treaties.parties", TITLE, None, None,
-                     message="None of the selected texts states how many States are parties to a convention.")
+        return Chart.empty("treaties.parties", TITLE,
+                           "None of the selected texts states how many States are parties to a convention.")
     source = ctx.source(dict.fromkeys(data["document"]))
     fig = F.treaty_chart(data, source=source)
     quotes = tuple((f"{r.label}: {ctx.doc(r.document).cite(r.key)} (session {r.session})", r.quote)
@@ -39,20 +41,17 @@ CHARTS = {"treaties.parties": ("States parties per session", parties_chart)}
 
 
 def render() -> None:
-    ctx = common.context()
-    st.title("Treaty figures")
-    st.caption("How many States are parties to each convention, in the words of each resolution.")
-    if not common.need_docs(ctx, 1, "the treaty chart"):
+    ctx = open_page("Treaty figures", "How many States are parties to each convention, in the words of each "
+                    "resolution.", need=1, what="the treaty chart")
+    if ctx is None:
         return
     chart = parties_chart(ctx)
-    common.show_chart(chart)
+    show_chart(chart)
     if chart.data is not None and len(chart.data):
         st.subheader("The paragraphs that state the figures")
-        st.dataframe(chart.data[["session", "label", "short", "parties", "key", "quote"]]
-                     .rename(columns={"label": "document", "short": "convention", "key": "paragraph"}),
-                     hide_index=True, width="stretch",
-                     column_config={"session": st.column_config.NumberColumn(format="%d"),
-                                    "quote": st.column_config.TextColumn(width="large")})
+        show_table(chart.data[["session", "label", "short", "parties", "key", "quote"]]
+                   .rename(columns={"label": "document", "short": "convention", "key": "paragraph"}),
+                   ints=["session"], wide=["quote"])
 
 
 if __name__ == "__main__":

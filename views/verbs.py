@@ -6,8 +6,11 @@ import streamlit as st
 
 from analytics import figures as F
 from analytics.verbs import DIRECTIONS, level_order, strength_scale
-from views import common
-from views.common import Chart, Ctx
+from views import analyses
+from views.context import Ctx, open_page
+from views.exporting import Chart, csv_button, show_chart
+from views.state import pick
+from views.tables import show_table
 
 TITLE = "Strength of the operative verbs by session"
 PROFILE_COLUMNS = ["session", "document", "label", "level", "strength", "count", "share", "verbs"]
@@ -16,18 +19,18 @@ CHANGE_COLUMNS = ["from_session", "to_session", "from_label", "from_key", "from_
 
 
 def profile_data(ctx: Ctx) -> pd.DataFrame:
-    profile, _ = common.verb_strength_for(ctx)
+    profile, _ = analyses.verb_strength(ctx)
     data = profile.assign(label=[ctx.label(d) for d in profile["document"]])
     return data[PROFILE_COLUMNS] if len(data) else data.reindex(columns=PROFILE_COLUMNS)
 
 
 def strength_chart(ctx: Ctx) -> Chart:
     if not ctx.docs:
-        return Chart("verbs.strength", TITLE, None, None, message="No documents match the sidebar filters.")
+        return Chart.empty("verbs.strength", TITLE)
     data = profile_data(ctx)
     if data.empty or not data["count"].sum():
-        return Chart("verbs.strength", TITLE, None, None,
-                     message="No text of the selection with a session number has operative paragraphs.")
+        return Chart.empty("verbs.strength", TITLE,
+                           "No text of the selection with a session number has operative paragraphs.")
     docs = dict(zip(data["session"].astype(int), data["label"]))
     source = ctx.source(dict.fromkeys(data["document"]))
     fig = F.verb_strength_chart(data, source=source, documents=docs, levels=level_order())
@@ -40,7 +43,7 @@ CHARTS = {"verbs.strength": ("Strength of the operative verbs (stacked bars)", s
 
 
 def change_data(ctx: Ctx) -> pd.DataFrame:
-    _, changes = common.verb_strength_for(ctx)
+    _, changes = analyses.verb_strength(ctx)
     data = changes.assign(from_label=[ctx.label(d) for d in changes["from_document"]],
                           to_label=[ctx.label(d) for d in changes["to_document"]])
     return data[CHANGE_COLUMNS] if len(data) else data.reindex(columns=CHANGE_COLUMNS)
@@ -59,32 +62,23 @@ def _changes(ctx: Ctx) -> None:
         st.info("No paired operative paragraph changed its opening verb between consecutive sessions.")
         return
     present = [d for d in DIRECTIONS if d in set(data["direction"])]
-    chosen = common.bound("direction", st.multiselect,
-                          coerce=lambda v: [d for d in (v or ()) if d in DIRECTIONS],
-                          label="Direction", options=list(DIRECTIONS),
-                          help="Up or down the strength scale, within one level, or off the scale")
-    common.put("direction", tuple(chosen))
+    chosen = pick("direction", st.multiselect, list(DIRECTIONS), label="Direction", options=list(DIRECTIONS),
+                  help="Up or down the strength scale, within one level, or off the scale")
     shown = data[data["direction"].isin(chosen)] if chosen else data
     st.caption(f"{len(shown)} of {len(data)} changes shown ({', '.join(present)} in this selection).")
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={"from_session": st.column_config.NumberColumn(format="%d"),
-                                "to_session": st.column_config.NumberColumn(format="%d"),
-                                "from_text": st.column_config.TextColumn(width="large"),
-                                "to_text": st.column_config.TextColumn(width="large")})
-    st.download_button("Changes as CSV", data=common._csv(shown), file_name="verb-changes.csv",
-                       mime="text/csv", key="csv_verbs.changes", on_click="ignore", icon=":material/table:")
+    show_table(shown, ints=["from_session", "to_session"], wide=["from_text", "to_text"])
+    csv_button("Changes as CSV", shown, file_name="verb-changes.csv", key="csv_verbs.changes")
 
 
 def render() -> None:
-    ctx = common.context()
-    st.title("Operative verbs")
-    st.caption("How strongly each session's text asks for action: the verb that opens each operative "
-               "paragraph, on the scale of analytics/data/verb_strength.toml.")
-    if not common.need_docs(ctx, 1, "the verb chart"):
+    ctx = open_page("Operative verbs", "How strongly each session's text asks for action: the verb that opens "
+                    "each operative paragraph, on the scale of analytics/data/verb_strength.toml.",
+                    need=1, what="the verb chart")
+    if ctx is None:
         return
-    common.show_chart(strength_chart(ctx))
+    show_chart(strength_chart(ctx))
     with st.expander("The strength scale"):
-        st.dataframe(_scale_table(), hide_index=True, width="stretch")
+        show_table(_scale_table())
     st.divider()
     _changes(ctx)
 

@@ -1,0 +1,250 @@
+"""One memo for analysis results, keyed by content, shared by the threads of one process.
+
+An analysis is a pure function of records and lexicons, so its result is found again by what
+it was computed from: the analysis name, the documents (id and ``sha256``, in order), the
+lexicon fingerprint (`Config.fingerprint`) where lexicons matter, and the call's parameters.
+A path, a folder listing or a session never enters a key, so a reloaded corpus finds the
+results of its unchanged documents, and two dashboard sessions on the same corpus share them.
+
+Two paths:
+
+* `Memo.result` keeps one result per key (a frame, a tuple or dict of frames, any value).
+* `Memo.rows` is for analyses whose rows for one document depend on that document alone
+  (theme counts, listed emerging issues, treaty figures, citations): rows are kept per
+  document and concatenated in document order, so after one file changes only its rows are
+  computed again.
+
+Both are bounded (least recently used entries go first) and single-flight: threads asking
+for the same missing key wait for one computation instead of repeating it.  Frames come
+back as shallow copies (copy-on-write), so a caller that adds a column never changes the
+memo's copy.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+DEFAULT_ENTRIES = 256
+DEFAULT_DOCUMENT_ENTRIES = 200_000     # (analysis, document) row sets: a 10,000-document corpus x 20
+
+
+def documents_key(docs: Iterable) -> str:
+    """Content key of documents in order: their ids and sha256 (an id is in the rows)."""
+    h = hashlib.sha256()
+    for d in docs:
+        h.update(f"{d.id}\0{d.sha256}\n".encode())
+    return h.hexdigest()
+
+
+def params_key(params: Mapping[str, Any] | None) -> tuple:
+    """A hashable, order-independent form of a call's keyword parameters."""
+    return tuple(sorted((k, _hashable(v)) for k, v in (params or {}).items()))
+
+
+def _hashable(v: Any) -> Hashable:
+    if isinstance(v, Mapping):
+        return params_key(v)
+    if isinstance(v, (list, tuple, set, frozenset)):
+        items = sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v
+        return tuple(_hashable(x) for x in items)
+    hash(v)          # an unhashable parameter is a caller's bug: fail here, not in the dict
+    return v
+
+
+def fresh(value: Any) -> Any:
+    """``value`` with every frame replaced by a shallow (copy-on-write) copy."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(fresh(v) for v in value)
+    if isinstance(value, dict):
+        return {k: fresh(v) for k, v in value.items()}
+    return value
+
+
+def _typed_columns(frames: list[pd.DataFrame]) -> dict:
+    """Columns to cast after concatenating per-document parts: pandas infers a column of
+    strings and None as a string column, but a document's own rows with only None (a draft's
+    missing symbol) as object.  The call over all documents at once would have typed the
+    column, so the assembled frame is cast to the typed parts' dtype."""
+    out = {}
+    for col in frames[0].columns:
+        dtypes = {str(f[col].dtype): f[col].dtype for f in frames}
+        typed = [d for name, d in dtypes.items() if name != "object"]
+        if len(dtypes) > 1 and len(typed) == 1:
+            out[col] = typed[0]
+    return out
+
+
+class _Flight:
+    """One computation in progress: the waiters read its outcome."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
+class _LRU:
+    """A bounded mapping with single-flight `get`; not for direct use (see `Memo`)."""
+
+    def __init__(self, max_entries: int):
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.max_entries = max_entries
+        self.data: OrderedDict[Hashable, Any] = OrderedDict()
+        self.flights: dict[Hashable, _Flight] = {}
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def peek(self, key: Hashable) -> tuple[bool, Any]:
+        with self.lock:
+            if key in self.data:
+                self.data.move_to_end(key)
+                self.hits += 1
+                return True, self.data[key]
+            return False, None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self.lock:
+            self.data[key] = value
+            self.data.move_to_end(key)
+            while len(self.data) > self.max_entries:
+                self.data.popitem(last=False)
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self.lock:
+            if key in self.data:
+                self.data.move_to_end(key)
+                self.hits += 1
+                return self.data[key]
+            flight = self.flights.get(key)
+            leader = flight is None
+            if leader:
+                flight = self.flights[key] = _Flight()
+                self.misses += 1
+        if not leader:
+            return self._wait(flight)
+        try:
+            flight.value = compute()
+            self.put(key, flight.value)
+        except BaseException as exc:     # the waiters see the same failure; nothing is kept
+            flight.error = exc
+            raise
+        finally:
+            with self.lock:
+                self.flights.pop(key, None)
+            flight.done.set()
+        return flight.value
+
+    @staticmethod
+    def _wait(flight: _Flight) -> Any:
+        flight.done.wait()
+        if flight.error is not None:
+            raise flight.error
+        return flight.value
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.data.clear()
+
+
+class Memo:
+    """Analysis results by content (see the module docstring).
+
+    ``max_entries`` bounds the whole results, ``max_document_entries`` the per-document row
+    sets.  Thread-safe; one instance serves every session of a dashboard process.
+    """
+
+    def __init__(self, *, max_entries: int = DEFAULT_ENTRIES,
+                 max_document_entries: int = DEFAULT_DOCUMENT_ENTRIES):
+        self._results = _LRU(max_entries)
+        self._rows = _LRU(max_document_entries)
+        self._rows_flight = _LRU(max_entries)      # single flight for one whole `rows` call
+
+    @property
+    def max_entries(self) -> int:
+        return self._results.max_entries
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return {"hits": self._results.hits, "misses": self._results.misses,
+                "document_hits": self._rows.hits, "document_misses": self._rows.misses,
+                "entries": len(self._results), "document_entries": len(self._rows)}
+
+    def clear(self) -> None:
+        for store in (self._results, self._rows, self._rows_flight):
+            store.clear()
+
+    @staticmethod
+    def key(name: str, docs: Iterable, *, fingerprint: str | None = None,
+            params: Mapping[str, Any] | None = None) -> tuple:
+        return (name, documents_key(docs), fingerprint, params_key(params))
+
+    def result(self, name: str, fn: Callable[[], Any], docs: Iterable, *, fingerprint: str | None = None,
+               params: Mapping[str, Any] | None = None) -> Any:
+        """``fn()``, computed once per (name, documents, fingerprint, params).
+
+        ``fn`` takes no argument: it closes over the very documents and lexicons the key
+        names, so a key can never stand for inputs other than the ones computed with."""
+        value = self._results.get(self.key(name, docs, fingerprint=fingerprint, params=params), fn)
+        return fresh(value)
+
+    def rows(self, name: str, fn: Callable[[Sequence], pd.DataFrame], docs: Sequence, *,
+             fingerprint: str | None = None, params: Mapping[str, Any] | None = None,
+             order: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
+        """``fn(docs)`` assembled from per-document row sets.
+
+        ``fn`` must give, for any documents, the rows of each of them that it gives for that
+        document alone, with a ``document`` column.  Missing documents are computed in one
+        call of ``fn`` and split by that column; the rows are concatenated in the order of
+        ``docs``, then passed through ``order`` (e.g. the analysis's own sort) if given."""
+        docs = list(docs)
+        whole = self.key(name, docs, fingerprint=fingerprint, params=params)
+        value = self._rows_flight.get(whole, lambda: self._assemble(name, fn, docs, fingerprint,
+                                                                    params_key(params), order))
+        return fresh(value)
+
+    def _assemble(self, name, fn, docs, fingerprint, params, order) -> pd.DataFrame:
+        keys = [(name, d.id, d.sha256, fingerprint, params) for d in docs]
+        parts: dict[Hashable, pd.DataFrame] = {}
+        missing = []
+        for d, k in zip(docs, keys):
+            found, value = self._rows.peek(k)
+            if found:
+                parts[k] = value
+            else:
+                missing.append((d, k))
+        template = self._compute_missing(fn, missing, parts)
+        if template is None:      # every document was known: any part is a template
+            template = next(iter(parts.values())) if parts else fn([]).iloc[:0]
+        frames = [parts[k] for k in keys if len(parts[k])]
+        if not frames:
+            out = template.iloc[:0].reset_index(drop=True)
+        else:
+            out = pd.concat(frames, ignore_index=True).astype(_typed_columns(frames))
+        return order(out) if order is not None else out
+
+    def _compute_missing(self, fn, missing, parts) -> pd.DataFrame | None:
+        if not missing:
+            return None
+        with self._rows.lock:
+            self._rows.misses += len(missing)
+        computed = fn([d for d, _ in missing])
+        by_doc = dict(tuple(computed.groupby("document", sort=False))) if len(computed) else {}
+        empty = computed.iloc[:0]
+        for d, k in missing:
+            part = by_doc.get(d.id, empty).reset_index(drop=True)
+            parts[k] = part
+            self._rows.put(k, part)
+        return empty

@@ -1,0 +1,206 @@
+"""Every analysis the pages draw, called through the process's one `analytics.memo.Memo`.
+
+A result is found again by content: the documents' hashes, the corpus's lexicon fingerprint
+where lexicons matter, and the call's parameters, never by a path or a session.  Theme counts,
+listed emerging issues, treaty figures and citations are kept per document, so after an upload
+only the new document is read.  A spinner shows only while something is computed.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pandas as pd
+import streamlit as st
+
+from analytics.memo import Memo, documents_key
+from analytics.records import representative, sort_key
+from views.context import Ctx
+from views.state import KIND_LABELS
+
+MAX_ENTRIES = 256
+SHOWN_COLUMNS = ["id", "label", "session", "date", "kind", "preambular", "operative", "paragraphs", "words",
+                 "warning_text", "source"]
+
+
+@st.cache_resource(show_spinner=False)
+def memo() -> Memo:
+    """One per server: every session and every page share it."""
+    return Memo(max_entries=MAX_ENTRIES)
+
+
+def _spun(text: str | None, fn: Callable) -> Callable:
+    if text is None:
+        return fn
+
+    def run(*args):
+        with st.spinner(text):
+            return fn(*args)
+    return run
+
+
+def _lexicons(ctx: Ctx) -> str:
+    return ctx.corpus.config.fingerprint
+
+
+def _by_session_then_id(df: pd.DataFrame) -> pd.DataFrame:
+    """The row order of `treaty_figures` and `citations`: session (none last), document id,
+    then the document's own paragraph order (kept by the stable sort)."""
+    return df.sort_values(["session", "document"], kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _sorted(docs) -> list:
+    return sorted(docs, key=sort_key)
+
+
+# --------------------------------------------------------------------------- per document
+
+def themes(ctx: Ctx) -> pd.DataFrame:
+    from analytics.themes import theme_counts
+    lexicon = ctx.lexicon
+    return memo().rows("themes", _spun("Counting themes…", lambda ds: theme_counts(ds, lexicon=lexicon)),
+                       _sorted(ctx.docs), fingerprint=_lexicons(ctx))
+
+
+def emerging_rows(ctx: Ctx) -> pd.DataFrame:
+    from analytics.emerging import emerging_issues
+    aliases = ctx.corpus.config.aliases
+
+    def run(ds):
+        rows = emerging_issues(ds, aliases=aliases)
+        rows.attrs.clear()       # per-document rows cannot carry a whole-selection side channel
+        return rows
+    return memo().rows("emerging", _spun("Reading emerging-issue lists…", run), _sorted(ctx.docs),
+                       fingerprint=_lexicons(ctx))
+
+
+def treaties(ctx: Ctx) -> pd.DataFrame:
+    from analytics.treaties import treaty_figures
+    return memo().rows("treaties", _spun("Reading treaty figures…", treaty_figures), ctx.docs,
+                       order=_by_session_then_id)
+
+
+def citations(ctx: Ctx) -> pd.DataFrame:
+    from analytics.citations import citations as cite
+    return memo().rows("citations", _spun("Reading citations…", cite), ctx.docs, order=_by_session_then_id)
+
+
+# --------------------------------------------------------------------------- whole selection
+
+def _result(name: str, spinner: str | None, fn: Callable[[], Any], docs, *, fingerprint: str | None = None,
+            **params) -> Any:
+    return memo().result(name, _spun(spinner, fn), docs, fingerprint=fingerprint, params=params)
+
+
+def emerging(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(listed items, issue x session matrix) of the selection."""
+    from analytics.emerging import emerging_matrix
+    rows = emerging_rows(ctx)
+    docs = ctx.docs
+    # the matrix's sessions and representative texts come from the documents, never from rows.attrs
+    matrix = _result("emerging_matrix", "Reading emerging-issue lists…", lambda: emerging_matrix(rows, docs=docs),
+                     docs, fingerprint=_lexicons(ctx))
+    return rows, matrix
+
+
+def issue_status(ctx: Ctx) -> pd.DataFrame:
+    from analytics.emerging import issue_status as status
+    rows, docs, aliases = emerging_rows(ctx), ctx.docs, ctx.corpus.config.aliases
+    return _result("issue_status", "Reading where each listed issue is mentioned…",
+                   lambda: status(docs, aliases=aliases, rows=rows), docs, fingerprint=_lexicons(ctx))
+
+
+def found_issues(ctx: Ctx) -> pd.DataFrame:
+    from analytics.detect import detect
+    docs, aliases = ctx.docs, ctx.corpus.config.aliases
+    return _result("detect", "Looking for new issues in the wording…",
+                   lambda: detect(docs, aliases=aliases, top=None), docs, fingerprint=_lexicons(ctx))
+
+
+def themes_by_series(ctx: Ctx) -> pd.DataFrame:
+    from analytics.themes import themes_by_series as by_series
+    corpus, lexicon, sessions = ctx.corpus, ctx.lexicon, ctx.sessions
+    return _result("themes_by_series", "Counting themes across series…",
+                   lambda: by_series(corpus.documents, series=corpus.series.series_of, lexicon=lexicon,
+                                     sessions=sessions),
+                   corpus.documents, fingerprint=_lexicons(ctx), sessions=sessions)
+
+
+def distances(ctx: Ctx) -> pd.DataFrame:
+    from analytics.drift import distances as dist
+    docs = ctx.docs
+    return _result("distances", "Measuring topic drift…", lambda: dist(docs), docs)
+
+
+def term_changes(ctx: Ctx, a: int, b: int, top: int = 15) -> pd.DataFrame:
+    from analytics.drift import term_changes as changes
+    docs = ctx.docs
+    return _result("term_changes", "Finding rising and falling terms…", lambda: changes(docs, a, b, top=top),
+                   docs, a=a, b=b, top=top)
+
+
+def term_trend(ctx: Ctx, term: str) -> pd.DataFrame:
+    from analytics.drift import term_trend as trend
+    docs = ctx.docs
+    return _result("term_trend", "Counting the term…", lambda: trend(docs, term), docs, term=term)
+
+
+def compare(ctx: Ctx, a: str, b: str) -> dict[str, pd.DataFrame]:
+    """The comparison of texts ``a`` and ``b``: the pair alone decides it, not the filters."""
+    from analytics.compare import compare_frames
+    docs, config = ctx.all_docs, ctx.corpus.config
+    return _result("compare", "Comparing the two texts…",
+                   lambda: compare_frames(docs, a, b, lexicon=config.themes, aliases=config.aliases),
+                   docs, fingerprint=config.fingerprint, a=a, b=b)
+
+
+def verb_strength(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(strength profile, verb changes) of the selection: the profile per session text, the
+    changes across consecutive sessions."""
+    from analytics.verbs import strength_profile, verb_changes
+    docs = ctx.docs
+    spinner = "Reading the operative verbs…"
+    # each session's own text: a profile row set depends on that document alone
+    profile = memo().rows("verb_profile", _spun(spinner, strength_profile), list(representative(docs).values()))
+    return profile, _result("verb_changes", spinner, lambda: verb_changes(docs), docs)
+
+
+def predecessors(ctx: Ctx) -> pd.DataFrame:
+    """The series' own earlier resolutions that the selection cites (`series_predecessors`)."""
+    from analytics.citations import series_predecessors
+    rows, corpus, series = citations(ctx), ctx.corpus, ctx.series
+    return _result("predecessors", "Reading citations…",
+                   lambda: series_predecessors(rows, documents=corpus.documents, series=corpus.series,
+                                               series_id=series),
+                   ctx.docs, fingerprint=_lexicons(ctx), series=series, corpus=documents_key(corpus.documents))
+
+
+def lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`paragraph_lineage`, `borrowed_language`) of the selection, sources anywhere in the corpus."""
+    from analytics.lineage import borrowed_language, paragraph_lineage
+    docs, sources, index = ctx.docs, ctx.all_docs, ctx.corpus.series
+
+    def run():
+        rows = paragraph_lineage(docs, series=index, sources=sources)
+        return rows, borrowed_language(docs, series=index, sources=sources, rows=rows)
+    return _result("lineage", "Tracing agreed language…", run, docs, fingerprint=_lexicons(ctx),
+                   sources=documents_key(sources))
+
+
+def digest(ctx: Ctx, session: int, previous: int):
+    from analytics.digest import session_digest
+    docs, aliases = ctx.docs, ctx.corpus.config.aliases
+    return _result("digest", "Writing the session digest…",
+                   lambda: session_digest(docs, session, previous=previous, aliases=aliases),
+                   docs, fingerprint=_lexicons(ctx), session=session, previous=previous)
+
+
+def documents(ctx: Ctx) -> pd.DataFrame:
+    """The corpus inventory as the dashboard shows it: the label as ``symbol``, kinds as
+    "adopted"/"draft", the warnings written out, the file name as ``file``."""
+    from analytics.inventory import documents_frame
+    corpus = ctx.corpus
+    # the file name is not in a document's hash: a renamed file must show its new name
+    frame = _result("documents", None, lambda: documents_frame(corpus, columns=SHOWN_COLUMNS), corpus.documents,
+                    files=tuple(d.source for d in corpus.documents))
+    return frame.rename(columns={"label": "symbol", "warning_text": "warnings", "source": "file"}) \
+        .assign(kind=lambda df: [KIND_LABELS.get(k, k) for k in df["kind"]])
