@@ -1,6 +1,6 @@
 """Dashboard speed: browser time to first chart, and page reruns after a filter change.
 
-    python -m benchmarks.bench_dashboard [--reps 5] [--skip-browser]
+    python -m benchmarks.bench_dashboard [--reps 5] [--skip-browser] [--corpus DIR] [--json FILE]
 
 1. Navigation -> first plotly chart drawn in Chromium, for our Themes page and for a
    bare one-chart Streamlit app written to a temporary file, in the same run and
@@ -12,10 +12,13 @@
    browser redraws): a session range not seen before (the analyses keyed by the
    selected documents miss their caches) and toggles between two ranges already
    seen (cache hits).  Medians.
-3. In the browser, the Themes page: click that removes "draft" -> heatmap redrawn.
+3. In the browser, the Themes page: click that removes "draft" -> heatmap redrawn (the
+   bundled corpus only: the check knows its sessions).
 
-Uses a temporary copy of corpus/ and a temporary cache; needs /usr/bin/chromium for
-parts 1 and 3 (skipped with a note when absent).
+Reads the corpus in place (default: the bundled corpus) with a temporary cache, loaded once
+before anything is timed so every server and page starts warm; needs /usr/bin/chromium for
+parts 1 and 3 (skipped with a note when absent).  `benchmarks.bench` runs this script in
+a subprocess for the dashboard rows of its table.
 """
 from __future__ import annotations
 
@@ -119,7 +122,7 @@ def _filter_redraw_s(browser, url: str) -> float:
     return elapsed
 
 
-def browser_part(reps: int, env: dict, work: Path) -> dict:
+def browser_part(reps: int, env: dict, work: Path, *, filter_click: bool = True) -> dict:
     from playwright.sync_api import sync_playwright
 
     bare = work / "bare_app.py"
@@ -139,7 +142,8 @@ def browser_part(reps: int, env: dict, work: Path) -> dict:
                 bare_t.append(_first_chart_s(browser, plain_url, "Bare chart"))
             out["themes_first_chart_s"] = ours_t
             out["bare_first_chart_s"] = bare_t
-            out["themes_filter_redraw_s"] = [_filter_redraw_s(browser, themes) for _ in range(reps)]
+            if filter_click:
+                out["themes_filter_redraw_s"] = [_filter_redraw_s(browser, themes) for _ in range(reps)]
             browser.close()
     finally:
         _stop(ours)
@@ -151,6 +155,28 @@ def browser_part(reps: int, env: dict, work: Path) -> dict:
 
 
 RANGES = [(63, 67), (65, 67), (60, 66), (63, 66), (60, 65), (65, 66), (60, 63)]
+
+
+def session_ranges(options: list[str], n: int) -> list[tuple[int, int]]:
+    """At least ``max(n, 2)`` distinct ranges inside the slider's sessions, none of them the
+    full span (the page's first state): RANGES when they fit (the bundled corpus), else
+    ranges spread over the sessions of a generated corpus."""
+    want = max(n, 2)
+    try:
+        sessions = [int(o) for o in options]
+    except ValueError:
+        return RANGES
+    if all(lo in sessions and hi in sessions for lo, hi in RANGES[:want]):
+        return RANGES
+    out: list[tuple[int, int]] = []
+    m = len(sessions)
+    for k in range(m * m):
+        lo, hi = sessions[(k * 7) % m], sessions[m - 1 - (k * 3) % m]
+        if lo < hi and (lo, hi) not in out and (lo, hi) != (sessions[0], sessions[-1]):
+            out.append((lo, hi))
+        if len(out) >= want:
+            break
+    return out
 
 
 def rerun_part(reps: int) -> dict[str, dict[str, float]]:
@@ -170,13 +196,16 @@ def rerun_part(reps: int) -> dict[str, dict[str, float]]:
         if at.exception:
             raise RuntimeError(f"{spec.module}: {at.exception}")
         slider = next(w.key for w in at.select_slider if str(w.key).startswith("w_sessions"))
+        ranges = session_ranges(at.select_slider(key=slider).options, reps)
         cold, cached = [], []
-        for rng in RANGES[:reps]:
+        for rng in ranges[:reps]:
             t0 = time.perf_counter()
             at.select_slider(key=slider).set_range(*rng).run()
             cold.append(time.perf_counter() - t0)
+        if reps < 2:   # the toggles below go between two ranges already seen
+            at.select_slider(key=slider).set_range(*ranges[1]).run()
         for i in range(2 * reps):
-            rng = RANGES[i % 2]
+            rng = ranges[i % 2]
             t0 = time.perf_counter()
             at.select_slider(key=slider).set_range(*rng).run()
             cached.append(time.perf_counter() - t0)
@@ -201,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="corpus folder (read only; default: the bundled corpus)")
     ap.add_argument("--cache", type=Path, default=None,
                     help="cache folder to reuse (default: a fresh temporary one)")
+    ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "dashboard.json",
+                    help="where the raw numbers go")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
@@ -212,13 +243,21 @@ def main(argv: list[str] | None = None) -> int:
         env = dict(os.environ, UNRES_CORPUS_DIR=str(corpus_dir), UNRES_CACHE_DIR=str(cache_dir))
         print(f"corpus: {corpus_dir} ({sum(1 for _ in corpus_dir.iterdir())} files)")
         os.environ.update(UNRES_CORPUS_DIR=env["UNRES_CORPUS_DIR"], UNRES_CACHE_DIR=env["UNRES_CACHE_DIR"])
-        result: dict = {"reps": args.reps}
+        result: dict = {"reps": args.reps, "corpus": str(corpus_dir)}
+        sys.path.insert(0, str(ROOT))
+        from analytics.corpus import load_corpus
+        t0 = time.perf_counter()
+        # untimed: a large corpus would otherwise spend the first browser wait on its cold ingest
+        docs = load_corpus(corpus_dir, cache_dir=cache_dir).documents
+        result["warm_up_load_s"] = time.perf_counter() - t0
+        print(f"  loaded {len(docs)} documents in {result['warm_up_load_s']:.1f} s (cache warmed, not timed)")
 
         if args.skip_browser or not os.access(CHROMIUM, os.X_OK):
             print(f"browser timings skipped ({CHROMIUM} not found: apt-get install -y chromium)"
                   if not args.skip_browser else "browser timings skipped (--skip-browser)")
         else:
-            b = browser_part(args.reps, env, work)
+            b = browser_part(args.reps, env, work,
+                             filter_click=corpus_dir == (ROOT / "corpus").resolve())
             result["browser"] = b
             ratio = statistics.median(b["themes_first_chart_s"]) / statistics.median(b["bare_first_chart_s"])
             print(f"\nNavigation -> first chart in Chromium (median of {args.reps}, fresh context each)")
@@ -226,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  bare one-chart app           {_fmt(b['bare_first_chart_s'])}")
             print(f"  ratio Themes / bare          {ratio:6.2f}")
             print(f"  warm-up loads: Themes {b['themes_warmup_s']:.2f} s, bare {b['bare_warmup_s']:.2f} s")
-            print(f"  Themes: filter click -> heatmap redrawn  {_fmt(b['themes_filter_redraw_s'])}")
+            if "themes_filter_redraw_s" in b:
+                print(f"  Themes: filter click -> heatmap redrawn  {_fmt(b['themes_filter_redraw_s'])}")
 
         reruns = rerun_part(args.reps)
         result["reruns"] = reruns
@@ -235,10 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         for page, r in reruns.items():
             print(f"  {page:<12}{r['cold_s']:>22.3f} s{r['cached_s']:>10.3f} s")
 
-    out = ROOT / "benchmarks" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "dashboard.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"\nraw numbers: {out / 'dashboard.json'}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"\nraw numbers: {args.json}")
     return 0
 
 
