@@ -125,26 +125,11 @@ def featurize(texts: Iterable[str]) -> Features:
     words go through the vocabulary dict, and no batch's token strings outlive it.
     """
     texts = list(texts)
-    n = len(texts)
     vocab: dict[str, int] = {}
     numeric: list[bool] = []
-    word_ids, word_lens, bigram_uniques, bigram_inverse, bigram_lens = [], [], [], [], []
-    for start in range(0, n, _BATCH):
-        toks = [words(_typographic(t)) for t in texts[start:start + _BATCH]]
-        lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
-        flat = np.array(list(itertools.chain.from_iterable(toks)), dtype=object)
-        codes = np.zeros(0, np.int64)
-        if flat.size:
-            local, uniques = pd.factorize(flat)
-            ids = np.empty(len(uniques), dtype=np.int64)
-            for k, w in enumerate(uniques):
-                gid = vocab.get(w)
-                if gid is None:
-                    gid = vocab[w] = len(vocab)
-                    numeric.append(any(c.isdigit() for c in w))
-                ids[k] = gid
-            codes = ids[local]
-        del toks, flat
+    word_ids, word_lens, bigram_uniques, bigram_inverse = [], [], [], []
+    for start in range(0, len(texts), _BATCH):
+        codes, lens = _word_codes(texts[start:start + _BATCH], vocab, numeric)
         word_ids.append(codes.astype(np.int32))
         word_lens.append(lens)
         # bigram keys are 64-bit; each batch keeps only its distinct keys and an int32 index
@@ -152,20 +137,43 @@ def featurize(texts: Iterable[str]) -> Features:
                                      return_inverse=True)
         bigram_uniques.append(uniques)
         bigram_inverse.append(inverse.astype(np.int32))
-        bigram_lens.append(lens + 1)
     lens_w = np.concatenate(word_lens) if word_lens else np.zeros(0, np.int64)
-    lens_b = np.concatenate(bigram_lens) if bigram_lens else np.zeros(0, np.int64)
     cols_w = np.concatenate(word_ids) if word_ids else np.zeros(0, np.int32)
     bag = _csr(cols_w, lens_w, max(len(vocab), 1))
-    every = np.unique(np.concatenate(bigram_uniques)) if bigram_uniques else np.zeros(0, np.int64)
-    cols_b = np.concatenate([np.searchsorted(every, u).astype(np.int32)[inv]
-                             for u, inv in zip(bigram_uniques, bigram_inverse)]) \
-        if bigram_uniques else np.zeros(0, np.int32)
-    big = _csr(cols_b, lens_b, max(every.size, 1))
-    big.data[:] = 1          # a set: repeated bigrams count once
+    big = _bigram_sets(bigram_uniques, bigram_inverse, lens_w + 1)
     return Features(bag=bag, bigrams=big,
                     n_words=np.asarray(bag.sum(axis=1)).ravel().astype(np.int64),
                     n_bigrams=np.asarray(big.sum(axis=1)).ravel().astype(np.int64))
+
+
+def _word_codes(batch: list[str], vocab: dict[str, int], numeric: list[bool]) -> tuple[np.ndarray, np.ndarray]:
+    """The vocabulary ids of a batch's words (``vocab`` and ``numeric`` grow with new words)
+    and the number of words of each text."""
+    toks = [words(_typographic(t)) for t in batch]
+    lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+    flat = np.array(list(itertools.chain.from_iterable(toks)), dtype=object)
+    if not flat.size:
+        return np.zeros(0, np.int64), lens
+    local, uniques = pd.factorize(flat)
+    ids = np.empty(len(uniques), dtype=np.int64)
+    for k, w in enumerate(uniques):
+        gid = vocab.get(w)
+        if gid is None:
+            gid = vocab[w] = len(vocab)
+            numeric.append(any(c.isdigit() for c in w))
+        ids[k] = gid
+    return ids[local], lens
+
+
+def _bigram_sets(uniques: list[np.ndarray], inverse: list[np.ndarray], lens: np.ndarray) -> sp.csr_matrix:
+    """0/1 rows of bigram presence from each batch's distinct keys and index into them
+    (``lens``: bigrams per text, one more than its words: the padded ends)."""
+    every = np.unique(np.concatenate(uniques)) if uniques else np.zeros(0, np.int64)
+    cols = np.concatenate([np.searchsorted(every, u).astype(np.int32)[inv] for u, inv in zip(uniques, inverse)]) \
+        if uniques else np.zeros(0, np.int32)
+    big = _csr(cols, lens, max(every.size, 1))
+    big.data[:] = 1          # a set: repeated bigrams count once
+    return big
 
 
 def _bigram_keys(codes: np.ndarray, lens: np.ndarray, numeric: np.ndarray) -> np.ndarray:

@@ -1,20 +1,27 @@
-"""Command line: ``python -m analytics COMMAND [--corpus DIR] [--format table|json|csv]``.
+"""Command line: ``python -m analytics COMMAND [--corpus DIR | --store DIR] [--format table|json|csv]``.
+
+``python -m analytics ingest [--corpus DIR] [--engine local|dask] [--scheduler ADDRESS] [--out DIR]``
+writes a corpus folder's records to a store (`analytics.distributed`); ``--store DIR`` then
+reads them from there instead of parsing the folder.
 
 Exit codes (documented in the README):
   0  success (files that could not be read are listed on stderr, the rest is output)
   1  --strict was given and at least one file could not be read
-  2  usage error (unknown command or option)
-  3  the corpus folder is missing/unreadable or holds no readable resolution
-  4  a document id or session given on the command line is not in the corpus
+  2  usage error (unknown command or option; for ingest also a bad --out or --scheduler,
+     or Dask not installed)
+  3  the corpus folder (or store) is missing/unreadable or holds no readable resolution
+  4  a document id, symbol or session given on the command line is not in the corpus
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import re
 import sys
+import textwrap
 from pathlib import Path
+
+from .export import frame_text, json_text
 
 EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_CORPUS, EXIT_REF = 0, 1, 2, 3, 4
 
@@ -60,26 +67,6 @@ class _PrintableStream:
         return getattr(self._stream, name)
 
 
-def _frame_out(df, fmt: str, out) -> None:
-    import pandas as pd
-    if fmt == "json":
-        out.write(df.to_json(orient="records", force_ascii=False, indent=2, date_format="iso"))
-        out.write("\n")
-    elif fmt == "csv":
-        flat = df.copy()
-        for col in flat.columns:
-            if flat[col].map(lambda v: isinstance(v, (list, tuple))).any():
-                flat[col] = flat[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-        out.write(flat.to_csv(index=False))
-    else:
-        # a draft has no symbol: show a blank, not "NaN"/"None"
-        shown = df.astype(object).where(df.notna(), "") if len(df) else df
-        with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 200, "display.max_colwidth", 60):
-            out.write(shown.to_string(index=False) if len(df) else "(no rows)")
-            out.write("\n")
-
-
 def _versions(index, doc) -> dict:
     """Series and version links of one document, as the `documents` records carry them."""
     series_id = index.series_of(doc.id)
@@ -114,7 +101,6 @@ def _show(doc, out) -> None:
         for p in paras:
             label = f"{p.number}." if p.number is not None else f"PP{p.index}"
             out.write(f"\n{label:>5} [{p.lead}]\n")
-            import textwrap
             out.write(textwrap.fill(p.text, width=96, initial_indent="      ", subsequent_indent="      "))
             out.write("\n")
     if doc.footnotes:
@@ -125,47 +111,101 @@ def _show(doc, out) -> None:
         out.write(f"warning: {w}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+
+# --------------------------------------------------------------------------- the parser, as data
+
+def _arg(*flags: str, **options) -> tuple[tuple[str, ...], dict]:
+    return flags, options
+
+
+# Where the records come from: a corpus folder, or a store written by `ingest` (one or the other).
+_SOURCE = (
+    _arg("--corpus", type=Path, default=None, help="corpus folder (default: the bundled corpus/)"),
+    _arg("--store", type=Path, default=None, metavar="STORE_DIR",
+         help="read the records from a store written by 'ingest' instead of a corpus folder"),
+)
+_COMMON = (
+    _arg("--cache", type=Path, default=None, help="cache folder (default: cache/)"),
+    _arg("--format", choices=("table", "json", "csv"), default="table"),
+    _arg("--strict", action="store_true", help="exit 1 if any file could not be read"),
+    _arg("--series", metavar="ID", default=None,
+         help="one series (ids: 'series'); session-level commands default to the largest"),
+)
+_TOP = _arg("--top", type=int, default=20)
+# name: (help, the command's own arguments); every one also takes _SOURCE and _COMMON
+COMMANDS: dict[str, tuple[str, tuple]] = {
+    "documents": ("list the documents read from the corpus", ()),
+    "show": ("one document's clean structure", (
+        _arg("id", help="document id as printed by 'documents', its symbol, or a session number"),)),
+    "themes": ("theme counts per document", ()),
+    "emerging": ("emerging policy issues named in each document", ()),
+    "emerging-matrix": ("issue x session: first appearance, persistence, drop", (
+        _arg("--mentions", action="store_true",
+             help="one row per issue and text: status beside how often the text mentions it"),)),
+    "mentions": ("mentions of each emerging issue anywhere in each text", ()),
+    "treaties": ("States parties figures stated in the texts", ()),
+    "drift": ("TF-IDF distance between sessions", (
+        _arg("--all-pairs", action="store_true", help="every pair of sessions, not only consecutive ones"),
+        _arg("--terms", nargs=2, metavar=("A", "B"), help="rising and falling terms from session A to B"),
+        _arg("--trend", metavar="TERM", help="trend series of a term or phrase"),
+        _TOP)),
+    "compare": ("compare two sessions or documents paragraph by paragraph", (
+        _arg("a"), _arg("b"),
+        _arg("--status", choices=("carried", "amended", "new", "dropped"),
+             help="only rows of this status (table/csv)"))),
+    "lineage": ("earliest session of every paragraph's wording", ()),
+    "verbs": ("operative verb profile per document", ()),
+    "citations": ("resolutions cited by each document", ()),
+    "emerging-detected": ("emerging issues found in the text: first session, persistence, quote (ranked)", (
+        _arg("--top", type=int, default=25, help="best-scoring rows shown (default 25; 0 for all)"),)),
+    "digest": ("what changed in session S against the previous one (markdown)", (
+        _arg("session", type=int, metavar="S"),
+        _arg("--previous", type=int, metavar="P", help="compare with session P (default: the previous one)"))),
+    "series": ("the series of the corpus: title, sessions, documents, drafts", ()),
+}
+INGEST = ("parse the corpus folder into a Parquet store, locally or on a Dask cluster", (
+    _arg("--corpus", type=Path, default=None, help="corpus folder (default: the bundled corpus/)"),
+    _arg("--cache", type=Path, default=None, help="cache folder (default: cache/)"),
+    _arg("--engine", choices=("local", "dask"), default="local",
+         help="where files are parsed: this machine (default) or a Dask cluster"),
+    _arg("--scheduler", metavar="ADDRESS", default=None,
+         help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default with --engine dask: this machine's cores)"),
+    _arg("--out", type=Path, default=None, metavar="STORE_DIR", help="store folder (default: store/)"),
+    _arg("--format", choices=("table", "json", "csv"), default="table", help="of the summary"),
+))
+
+
+def _add_arguments(parser, specs) -> None:
+    for flags, options in specs:
+        parser.add_argument(*flags, **options)
+
+
+def _common_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: the bundled corpus/)")
-    common.add_argument("--cache", type=Path, default=None, help="cache folder (default: cache/)")
-    common.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    common.add_argument("--strict", action="store_true", help="exit 1 if any file could not be read")
-    common.add_argument("--series", metavar="ID", default=None,
-                        help="one series (ids: 'series'); session-level commands default to the largest")
+    _add_arguments(common.add_mutually_exclusive_group(), _SOURCE)
+    _add_arguments(common, _COMMON)
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m analytics",
                                 description="Trend analytics for a series of UN General Assembly resolutions.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("documents", parents=[common], help="list the documents read from the corpus")
-    s = sub.add_parser("show", parents=[common], help="one document's clean structure")
-    s.add_argument("id", help="document id as printed by 'documents', or a session number")
-    sub.add_parser("themes", parents=[common], help="theme counts per document")
-    sub.add_parser("emerging", parents=[common], help="emerging policy issues named in each document")
-    s = sub.add_parser("emerging-matrix", parents=[common], help="issue x session: first appearance, persistence, drop")
-    s.add_argument("--mentions", action="store_true",
-                   help="one row per issue and text: status beside how often the text mentions it")
-    s = sub.add_parser("mentions", parents=[common], help="mentions of each emerging issue anywhere in each text")
-    sub.add_parser("treaties", parents=[common], help="States parties figures stated in the texts")
-    s = sub.add_parser("drift", parents=[common], help="TF-IDF distance between sessions")
-    s.add_argument("--all-pairs", action="store_true", help="every pair of sessions, not only consecutive ones")
-    s.add_argument("--terms", nargs=2, metavar=("A", "B"), help="rising and falling terms from session A to B")
-    s.add_argument("--trend", metavar="TERM", help="trend series of a term or phrase")
-    s.add_argument("--top", type=int, default=20)
-    s = sub.add_parser("compare", parents=[common], help="compare two sessions or documents paragraph by paragraph")
-    s.add_argument("a")
-    s.add_argument("b")
-    s.add_argument("--status", choices=("carried", "amended", "new", "dropped"), help="only rows of this status (table/csv)")
-    sub.add_parser("lineage", parents=[common], help="earliest session of every paragraph's wording")
-    sub.add_parser("verbs", parents=[common], help="operative verb profile per document")
-    sub.add_parser("citations", parents=[common], help="resolutions cited by each document")
-    s = sub.add_parser("emerging-detected", parents=[common],
-                       help="emerging issues found in the text: first session, persistence, quote (ranked)")
-    s.add_argument("--top", type=int, default=25, help="best-scoring rows shown (default 25; 0 for all)")
-    s = sub.add_parser("digest", parents=[common], help="what changed in session S against the previous one (markdown)")
-    s.add_argument("session", type=int, metavar="S")
-    s.add_argument("--previous", type=int, metavar="P", help="compare with session P (default: the previous one)")
-    sub.add_parser("series", parents=[common], help="the series of the corpus: title, sessions, documents, drafts")
+    common = _common_parser()
+    for name, (text, specs) in COMMANDS.items():
+        _add_arguments(sub.add_parser(name, parents=[common], help=text), specs)
+    _add_arguments(sub.add_parser("ingest", help=INGEST[0]), INGEST[1])
     return p
+
+
+# --------------------------------------------------------------------------- main
+
+class _Exit(Exception):
+    """Stop with this exit code (the reason is already on stderr)."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
 
 
 def main(argv: list[str] | None = None, *, out=None, err=None) -> int:
@@ -175,31 +215,50 @@ def main(argv: list[str] | None = None, *, out=None, err=None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
-    from .corpus import load_corpus
+    if args.command == "ingest":
+        return _ingest(args, out, err)
     try:
-        corpus = load_corpus(args.corpus, cache_dir=args.cache)
-    except FileNotFoundError as exc:
+        corpus = _load(args, err)
+    except _Exit as stop:
+        return stop.code
+    try:
+        _run(args, corpus, _series_docs(args, corpus, err), out)
+    except LookupError as exc:
+        err.write(f"error: {exc.args[0] if exc.args else exc}\n")
+        return EXIT_REF
+    return EXIT_STRICT if args.strict and corpus.problems else EXIT_OK
+
+
+def _read(args):
+    if args.store is not None:
+        # the store route is optional (pyarrow, dask): imported only when asked for
+        from .distributed import load_store
+        return load_store(args.store)
+    from .corpus import load_corpus
+    return load_corpus(args.corpus, cache_dir=args.cache)
+
+
+def _load(args, err):
+    """The corpus of the command line, with its notes and skipped files told on stderr."""
+    # a store that is not one is as unreadable as a missing folder
+    unreadable = (FileNotFoundError, ValueError) if args.store is not None else FileNotFoundError
+    try:
+        corpus = _read(args)
+    except unreadable as exc:
         err.write(f"error: {exc}\n")
-        return EXIT_CORPUS
+        raise _Exit(EXIT_CORPUS) from None
     corpus = _printable_corpus(corpus)
     for note in corpus.notes:
         err.write(f"note: {note}\n")
     for prob in corpus.problems:
         err.write(f"skipped: {prob}\n")
     if not corpus.documents:
-        err.write(f"error: no readable resolution in {args.corpus or 'corpus/'}\n")
-        return EXIT_CORPUS
+        where = args.store if args.store is not None else args.corpus or "corpus/"
+        err.write(f"error: no readable resolution in {where}\n")
+        raise _Exit(EXIT_CORPUS)
     for problem in corpus.config.problems if args.command not in _NO_LEXICON else ():
         err.write(f"note: {problem}\n")
-    try:
-        docs = _series_docs(args, corpus, err)
-        rc = _run(args, corpus, docs, out)
-    except LookupError as exc:
-        err.write(f"error: {exc.args[0] if exc.args else exc}\n")
-        return EXIT_REF
-    if rc == EXIT_OK and args.strict and corpus.problems:
-        return EXIT_STRICT
-    return rc
+    return corpus
 
 
 # Session-level pictures are drawn within one series: by default the largest, named on stderr.
@@ -233,148 +292,201 @@ def _default_series(args, corpus) -> str:
     return corpus.series.largest()
 
 
-def _run(args, corpus, docs, out) -> int:
-    cmd, fmt = args.command, args.format
-    if cmd == "documents":
-        if fmt == "json":
-            json.dump([{**d.to_dict(), **_versions(corpus.series, d)} for d in docs], out, ensure_ascii=False,
-                      indent=2)
-            out.write("\n")
-        else:
-            _frame_out(_documents_frame(corpus, docs), fmt, out)
-        return EXIT_OK
-    if cmd == "series":
-        from .series import series_table
-        _frame_out(series_table(corpus.series), fmt, out)
-        return EXIT_OK
-    if cmd == "show":
-        doc = _resolve(find_document, docs, args.id)
-        if fmt == "json":
-            json.dump(doc.to_dict(), out, ensure_ascii=False, indent=2)
-            out.write("\n")
-        elif fmt == "csv":
-            import pandas as pd
-            rows = [{"key": p.key, "part": p.part, "number": p.number, "lead": p.lead, "text": p.text}
-                    for p in doc.paragraphs]
-            _frame_out(pd.DataFrame(rows), fmt, out)
-        else:
-            _show(doc, out)
-        return EXIT_OK
-    if cmd == "compare":
-        from .compare import compare, compare_frames, resolve
-        a = _resolve(resolve, docs, args.a)
-        b = _resolve(resolve, docs, args.b)
-        lexicons = {"lexicon": corpus.config.themes, "aliases": corpus.config.aliases}
-        if fmt == "json":
-            json.dump(compare(docs, a.id, b.id, **lexicons), out, ensure_ascii=False, indent=2, default=str)
-            out.write("\n")
-            return EXIT_OK
-        frames = compare_frames(docs, a.id, b.id, **lexicons)
-        paras = frames["paragraphs"]
-        if args.status:
-            paras = paras[paras["status"] == args.status]
-        if fmt == "csv":
-            _frame_out(paras, fmt, out)
-            return EXIT_OK
-        out.write(f"Compare {a.label} ({a.id}) with {b.label} ({b.id})\n\n")
-        summary = paras.groupby(["part", "status"]).size().unstack(fill_value=0)
-        out.write(summary.to_string() + "\n\n")
-        for _, row in paras.iterrows():
-            out.write(f"[{row['status']:>7}] {row['a_key'] or '-':>5} -> {row['b_key'] or '-':<5} "
-                      f"sim={row['similarity']:.2f}\n")
-            if row["status"] == "amended":
-                out.write(f"        {row['redline']}\n")
-        for name in ("themes", "emerging", "treaties", "keyness"):
-            if name in frames and len(frames[name]):
-                out.write(f"\n{name}\n")
-                _frame_out(frames[name], "table", out)
-        return EXIT_OK
-    if cmd == "digest":
-        return _digest(args, corpus, docs, out)
-    df = _analysis(args, docs, corpus)
-    _frame_out(df, fmt, out)
-    return EXIT_OK
-
-
-def _digest(args, corpus, docs, out) -> int:
-    """The session digest: markdown (table), its sentences per section (json, csv)."""
-    from .digest import render_markdown, sentences, session_digest, title
-    digest = session_digest(docs, args.session, previous=args.previous, aliases=corpus.config.aliases)
-    if args.format == "table":
-        out.write(render_markdown(digest))
-        return EXIT_OK
-    if args.format == "json":
-        json.dump({"title": title(digest), "sections": sentences(digest)}, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return EXIT_OK
-    import pandas as pd
-    rows = [{"section": name, "sentence": s} for name, items in sentences(digest).items() for s in items]
-    _frame_out(pd.DataFrame(rows, columns=["section", "sentence"]), "csv", out)
-    return EXIT_OK
-
-
-def find_document(docs, ref: str):
-    """A document id, or a session number (its adopted text, else its draft)."""
-    from .records import representative
-    for d in docs:
-        if d.id == ref:
-            return d
-    if str(ref).isdigit() and int(ref) in representative(docs):
-        return representative(docs)[int(ref)]
-    raise KeyError(f"{ref!r} is neither a document id nor a session in the corpus "
-                   f"(ids: {', '.join(d.id for d in docs)})")
-
-
-def _resolve(resolve, docs, ref):
+def _find(docs, ref):
+    """The document ``ref`` names (`compare.resolve`); an unknown one is a LookupError."""
+    from .compare import resolve
     try:
         return resolve(docs, ref)
     except (ValueError, KeyError) as exc:
         raise LookupError(str(exc.args[0] if exc.args else exc)) from None
 
 
+# --------------------------------------------------------------------------- commands
+
+def _run(args, corpus, docs, out) -> None:
+    command = _COMMAND_RUNNERS.get(args.command)
+    if command is not None:
+        command(args, corpus, docs, out)
+    else:
+        out.write(frame_text(_analysis(args, docs, corpus), args.format))
+
+
+def _documents(args, corpus, docs, out) -> None:
+    if args.format == "json":
+        out.write(json_text([{**d.to_dict(), **_versions(corpus.series, d)} for d in docs]))
+    else:
+        out.write(frame_text(_documents_frame(corpus, docs), args.format))
+
+
+def _series(args, corpus, docs, out) -> None:
+    from .series import series_table
+    out.write(frame_text(series_table(corpus.series), args.format))
+
+
+def _show_document(args, corpus, docs, out) -> None:
+    doc = _find(docs, args.id)
+    if args.format == "json":
+        out.write(json_text(doc.to_dict()))
+    elif args.format == "csv":
+        import pandas as pd
+        rows = [{"key": p.key, "part": p.part, "number": p.number, "lead": p.lead, "text": p.text}
+                for p in doc.paragraphs]
+        out.write(frame_text(pd.DataFrame(rows), "csv"))
+    else:
+        _show(doc, out)
+
+
+def _compare(args, corpus, docs, out) -> None:
+    from .compare import compare, compare_frames
+    a, b = _find(docs, args.a), _find(docs, args.b)
+    lexicons = {"lexicon": corpus.config.themes, "aliases": corpus.config.aliases}
+    if args.format == "json":
+        out.write(json_text(compare(docs, a.id, b.id, **lexicons), default=str))
+        return
+    frames = compare_frames(docs, a.id, b.id, **lexicons)
+    paras = frames["paragraphs"]
+    if args.status:
+        paras = paras[paras["status"] == args.status]
+    if args.format == "csv":
+        out.write(frame_text(paras, "csv"))
+    else:
+        _compare_table(a, b, paras, frames, out)
+
+
+def _compare_table(a, b, paras, frames, out) -> None:
+    out.write(f"Compare {a.label} ({a.id}) with {b.label} ({b.id})\n\n")
+    summary = paras.groupby(["part", "status"]).size().unstack(fill_value=0)
+    out.write(summary.to_string() + "\n\n")
+    for _, row in paras.iterrows():
+        out.write(f"[{row['status']:>7}] {row['a_key'] or '-':>5} -> {row['b_key'] or '-':<5} "
+                  f"sim={row['similarity']:.2f}\n")
+        if row["status"] == "amended":
+            out.write(f"        {row['redline']}\n")
+    for name in ("themes", "emerging", "treaties", "keyness"):
+        if name in frames and len(frames[name]):
+            out.write(f"\n{name}\n")
+            out.write(frame_text(frames[name], "table"))
+
+
+def _digest(args, corpus, docs, out) -> None:
+    """The session digest: markdown (table), its sentences per section (json, csv)."""
+    from .digest import render_markdown, sentences, session_digest, title
+    digest = session_digest(docs, args.session, previous=args.previous, aliases=corpus.config.aliases)
+    if args.format == "table":
+        out.write(render_markdown(digest))
+    elif args.format == "json":
+        out.write(json_text({"title": title(digest), "sections": sentences(digest)}))
+    else:
+        import pandas as pd
+        rows = [{"section": name, "sentence": s} for name, items in sentences(digest).items() for s in items]
+        out.write(frame_text(pd.DataFrame(rows, columns=["section", "sentence"]), "csv"))
+
+
+_COMMAND_RUNNERS = {"documents": _documents, "series": _series, "show": _show_document,
+                    "compare": _compare, "digest": _digest}
+
+
+def _ingest(args, out, err) -> int:
+    """Parse the corpus folder into a store (`analytics.distributed`, imported only here: the
+    Dask route is optional) and print the summary; its notes go to stderr."""
+    from .corpus import DEFAULT_CORPUS, PACKAGE_ROOT
+    from .distributed import ingest
+    try:
+        summary = ingest(args.corpus or DEFAULT_CORPUS, out=args.out or PACKAGE_ROOT / "store",
+                         engine=args.engine, scheduler=args.scheduler, cache_dir=args.cache)
+    except FileNotFoundError as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_CORPUS
+    except (ValueError, ImportError) as exc:     # a bad --out or --scheduler; dask not installed
+        err.write(f"error: {exc}\n")
+        return EXIT_USAGE
+    for note in summary.get("notes", ()):
+        err.write(f"note: {printable(str(note))}\n")
+    shown = {k: v for k, v in summary.items() if k != "notes"}
+    if args.format == "json":
+        out.write(json_text(shown))
+    else:
+        import pandas as pd
+        out.write(frame_text(pd.DataFrame([shown]), args.format))
+    if not summary.get("documents"):
+        err.write(f"error: no readable resolution in {args.corpus or 'corpus/'}\n")
+        return EXIT_CORPUS
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- analyses
+
+def _themes(args, docs, corpus):
+    from .themes import theme_counts
+    return theme_counts(docs, lexicon=corpus.config.themes)
+
+
+def _emerging(args, docs, corpus):
+    from .emerging import emerging_issues
+    return emerging_issues(docs, aliases=corpus.config.aliases)
+
+
+def _emerging_matrix(args, docs, corpus):
+    from .emerging import emerging_issues, emerging_matrix, issue_status
+    aliases = corpus.config.aliases
+    if args.mentions:
+        return issue_status(docs, aliases=aliases)
+    # the documents, not the rows, say which text stands for each session (and which listed nothing)
+    return emerging_matrix(emerging_issues(docs, aliases=aliases), docs=docs).reset_index()
+
+
+def _mentions(args, docs, corpus):
+    from .emerging import issue_mentions
+    return issue_mentions(docs, aliases=corpus.config.aliases)
+
+
+def _treaties(args, docs, corpus):
+    from .treaties import treaty_figures
+    return treaty_figures(docs)
+
+
+def _drift(args, docs, corpus):
+    from . import drift
+    if args.trend:
+        return drift.term_trend(docs, args.trend)
+    if args.terms:
+        try:
+            a, b = (int(x) for x in args.terms)
+        except ValueError:
+            raise LookupError(f"--terms takes two session numbers, got {args.terms}") from None
+        try:
+            return drift.term_changes(docs, a, b, top=args.top)
+        except ValueError as exc:      # a session not in the series: exit 4, not a traceback
+            raise LookupError(str(exc)) from None
+    return drift.distances(docs, all_pairs=args.all_pairs)
+
+
+def _lineage(args, docs, corpus):
+    from .lineage import lineage
+    # the series' own versions, and the rest of the corpus as where language is borrowed from
+    return lineage(docs, series=corpus.series, sources=corpus.documents)
+
+
+def _verbs(args, docs, corpus):
+    from .verbs import verb_profile
+    return verb_profile(docs)
+
+
+def _citations(args, docs, corpus):
+    from .citations import citations
+    return citations(docs)
+
+
+def _emerging_detected(args, docs, corpus):
+    from .detect import CLI_COLUMNS, detect
+    return detect(docs, top=args.top or None, aliases=corpus.config.aliases)[CLI_COLUMNS]
+
+
+_ANALYSES = {"themes": _themes, "emerging": _emerging, "emerging-matrix": _emerging_matrix,
+             "mentions": _mentions, "treaties": _treaties, "drift": _drift, "lineage": _lineage,
+             "verbs": _verbs, "citations": _citations, "emerging-detected": _emerging_detected}
+
+
 def _analysis(args, docs, corpus):
     """One analysis over ``docs`` with the corpus's own lexicons and series."""
-    cmd, config = args.command, corpus.config
-    if cmd == "themes":
-        from .themes import theme_counts
-        return theme_counts(docs, lexicon=config.themes)
-    if cmd == "emerging":
-        from .emerging import emerging_issues
-        return emerging_issues(docs, aliases=config.aliases)
-    if cmd == "emerging-matrix":
-        from .emerging import emerging_issues, emerging_matrix, issue_status
-        if args.mentions:
-            return issue_status(docs, aliases=config.aliases)
-        return emerging_matrix(emerging_issues(docs, aliases=config.aliases)).reset_index()
-    if cmd == "mentions":
-        from .emerging import issue_mentions
-        return issue_mentions(docs, aliases=config.aliases)
-    if cmd == "treaties":
-        from .treaties import treaty_figures
-        return treaty_figures(docs)
-    if cmd == "drift":
-        from . import drift
-        if args.trend:
-            return drift.term_trend(docs, args.trend)
-        if args.terms:
-            try:
-                a, b = (int(x) for x in args.terms)
-            except ValueError:
-                raise LookupError(f"--terms takes two session numbers, got {args.terms}") from None
-            return drift.term_changes(docs, a, b, top=args.top)
-        return drift.distances(docs, all_pairs=args.all_pairs)
-    if cmd == "lineage":
-        from .lineage import lineage
-        # the series' own versions, and the rest of the corpus as where language is borrowed from
-        df = lineage(docs, series=corpus.series, sources=corpus.documents)
-        return df
-    if cmd == "verbs":
-        from .verbs import verb_profile
-        return verb_profile(docs)
-    if cmd == "citations":
-        from .citations import citations
-        return citations(docs)
-    if cmd == "emerging-detected":
-        from .detect import CLI_COLUMNS, detect
-        return detect(docs, top=args.top or None, aliases=config.aliases)[CLI_COLUMNS]
-    raise AssertionError(cmd)
+    return _ANALYSES[args.command](args, docs, corpus)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import html
+import json
 import os
 import shutil
 import signal
@@ -267,7 +268,33 @@ def _plotly_image(fig: Any, opts: dict) -> bytes:
         raise ExportUnavailable() from exc
 
 
-# --------------------------------------------------------------------------- CSV
+# --------------------------------------------------------------------------- tables as text
+# One renderer per output format, shared by the CLI (text) and the dashboard's downloads.
+
+TEXT_FORMATS: tuple[str, ...] = ("table", "json", "csv")
+
+
+def frame_table(df: pd.DataFrame) -> str:
+    """Every row and column as fixed-width text for a terminal, one final newline."""
+    if not len(df):
+        return "(no rows)\n"
+    # a draft has no symbol: show a blank, not "NaN"/"None"
+    shown = df.astype(object).where(df.notna(), "")
+    with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                           "display.width", 200, "display.max_colwidth", 60):
+        return shown.to_string(index=False) + "\n"
+
+
+def json_text(value: Any, *, default: Any = None) -> str:
+    """Indented JSON with text as UTF-8 (no ``\\u`` escapes) and one final newline.
+
+    A DataFrame becomes its rows as records, by pandas' own encoder (dates in ISO form);
+    any other value goes through `json.dumps` (``default`` as there)."""
+    if isinstance(value, pd.DataFrame):
+        text = value.to_json(orient="records", force_ascii=False, indent=2, date_format="iso")
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=2, default=default)
+    return text + "\n"
 
 
 def _cell_text(value: Any) -> Any:
@@ -286,8 +313,8 @@ def _defuse_formula(value: Any) -> Any:
     return value
 
 
-def frame_csv(df: pd.DataFrame, *, excel_safe: bool = True) -> bytes:
-    """DataFrame as CSV bytes for analysts: UTF-8 with BOM (Excel detects it), no index.
+def csv_text(df: pd.DataFrame, *, excel_safe: bool = True, lineterminator: str = "\n") -> str:
+    """DataFrame as CSV text, no index.
 
     List/tuple/set cells are joined with "; ". With ``excel_safe`` text cells that
     start with = + - @ get a leading apostrophe, so untrusted document text cannot
@@ -301,7 +328,22 @@ def frame_csv(df: pd.DataFrame, *, excel_safe: bool = True) -> bytes:
             if excel_safe:
                 series = series.map(_defuse_formula, na_action="ignore")
             out[column] = series
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return out.to_csv(index=False, lineterminator=lineterminator)
+
+
+def frame_csv(df: pd.DataFrame, *, excel_safe: bool = True) -> bytes:
+    """`csv_text` as a download for analysts: UTF-8 with BOM and CRLF lines, which Excel
+    detects and expects."""
+    return csv_text(df, excel_safe=excel_safe, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def frame_text(df: pd.DataFrame, fmt: str) -> str:
+    """``df`` rendered in one of `TEXT_FORMATS`."""
+    if fmt not in TEXT_FORMATS:
+        raise ValueError(f"fmt must be one of {TEXT_FORMATS}, not {fmt!r}")
+    if fmt == "json":
+        return json_text(df)
+    return csv_text(df) if fmt == "csv" else frame_table(df)
 
 
 # --------------------------------------------------------------------------- briefing pack
@@ -435,34 +477,41 @@ def briefing_pack_pdf(pack_html: str, *, timeout: float = PDF_TIMEOUT_S) -> byte
         page = tmp_dir / "pack.html"
         page.write_text(pack_html, encoding="utf-8")
         out = tmp_dir / "pack.pdf"
-        cmd = [
-            browser,
-            *_CHROMIUM_PDF_FLAGS,
-            # A throwaway profile: never touch the user's ~/.config/chromium.
-            f"--user-data-dir={tmp_dir / 'profile'}",
-            f"--print-to-pdf={out}",
-            page.as_uri(),
-        ]
-        try:
-            proc = subprocess.Popen(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=True,  # own process group: a timeout kills renderers too
-            )
-        except (FileNotFoundError, PermissionError) as exc:
-            raise ExportUnavailable() from exc
-        try:
-            _, stderr = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise TimeoutError(f"Chromium did not finish printing the PDF within {timeout:.0f} s") from None
-        data = out.read_bytes() if out.is_file() else b""
-        if not data.startswith(b"%PDF"):
-            tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise RuntimeError(
-                f"Chromium exited with {proc.returncode} without a PDF: " + " | ".join(tail)
-            )
-        return data
+        returncode, stderr = _run_chromium(_print_command(browser, page, out, profile=tmp_dir / "profile"),
+                                           timeout=timeout)
+        return _printed_pdf(out, returncode, stderr)
+
+
+def _print_command(browser: str, page: Path, out: Path, *, profile: Path) -> list[str]:
+    # A throwaway profile: never touch the user's ~/.config/chromium.
+    return [browser, *_CHROMIUM_PDF_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+            page.as_uri()]
+
+
+def _run_chromium(cmd: list[str], *, timeout: float) -> tuple[int, bytes]:
+    """Run Chromium to completion: its exit code and stderr; killed with its renderers on timeout."""
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # own process group: a timeout kills renderers too
+        )
+    except (FileNotFoundError, PermissionError) as exc:
+        raise ExportUnavailable() from exc
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise TimeoutError(f"Chromium did not finish printing the PDF within {timeout:.0f} s") from None
+    return proc.returncode, stderr
+
+
+def _printed_pdf(out: Path, returncode: int, stderr: bytes) -> bytes:
+    data = out.read_bytes() if out.is_file() else b""
+    if not data.startswith(b"%PDF"):
+        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise RuntimeError(f"Chromium exited with {returncode} without a PDF: " + " | ".join(tail))
+    return data

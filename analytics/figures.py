@@ -295,22 +295,28 @@ def theme_lines(series: pd.DataFrame, *, labels: Mapping[str, str], value: str, 
                    source=source, legend_title="Theme")
 
 
+def _change_bars(d: pd.DataFrame, *, x: str, y: str, custom: tuple[str, str, str], hover: str,
+                 zero: str, heights: tuple[int, int], title: str, axes: tuple[str, str],
+                 source: str) -> go.Figure:
+    """Horizontal bars of column ``x`` per ``y`` coloured by sign (`DIVERGING`: falling, rising;
+    ``zero`` for no change or a missing value); ``heights``: (least, per bar) in pixels."""
+    colours = [DIVERGING[1] if v > 0 else DIVERGING[0] if v < 0 else zero for v in d[x]]
+    fig = go.Figure(go.Bar(x=d[x], y=d[y], orientation="h", marker_color=colours,
+                           customdata=list(zip(*(d[c] for c in custom))), hovertemplate=hover))
+    fig.update_yaxes(type="category")
+    return _finish(fig, title=title, x=axes[0], y=axes[1], source=source,
+                   height=max(heights[0], heights[1] * len(d) + 200))
+
+
 def theme_delta_chart(df: pd.DataFrame, *, a_label: str, b_label: str, source: str) -> go.Figure:
     """Horizontal bars of the change per 1,000 words from A to B (`themes.theme_deltas` rows)."""
-    d = df.iloc[::-1]
-    colours = [DIVERGING[1] if v > 0 else DIVERGING[0] if v < 0 else GREY for v in d["delta_per_1000"]]
-    fig = go.Figure(go.Bar(
-        x=d["delta_per_1000"], y=d["label"], orientation="h", marker_color=colours,
-        customdata=list(zip(d["count_a"], d["count_b"], d["change"])),
-        hovertemplate=("<b>%{y}</b><br>change: %{x:+.2f} per 1,000 words (%{customdata[2]})<br>"
-                       f"{html.escape(a_label)}: %{{customdata[0]}} mentions<br>"
-                       f"{html.escape(b_label)}: %{{customdata[1]}} mentions<extra></extra>"),
-    ))
-    fig.update_yaxes(type="category")
-    height = max(380, 24 * len(d) + 200)
-    return _finish(fig, title=f"Theme changes: {a_label} → {b_label}",
-                   x="Change in mentions per 1,000 words (B − A)", y="Theme", source=source,
-                   height=height)
+    hover = ("<b>%{y}</b><br>change: %{x:+.2f} per 1,000 words (%{customdata[2]})<br>"
+             f"{html.escape(a_label)}: %{{customdata[0]}} mentions<br>"
+             f"{html.escape(b_label)}: %{{customdata[1]}} mentions<extra></extra>")
+    return _change_bars(df.iloc[::-1], x="delta_per_1000", y="label", custom=("count_a", "count_b", "change"),
+                        hover=hover, zero=GREY, heights=(380, 24), source=source,
+                        title=f"Theme changes: {a_label} → {b_label}",
+                        axes=("Change in mentions per 1,000 words (B − A)", "Theme"))
 
 
 # --------------------------------------------------------------------------- emerging issues
@@ -367,36 +373,55 @@ def emerging_timeline(matrix: pd.DataFrame, issues: pd.DataFrame, *, source: str
     """
     documents = documents or {}
     sessions = [c for c in matrix.columns if c != "first_session"]
-    x_all = _categories(sessions)
     label_of = dict(zip(issues["issue"], issues["label"])) if len(issues) else {}
     wording = _wordings(issues) if len(issues) else {}
-    men = ({(i, int(s)): (int(n), list(k)) for i, s, n, k in
-            zip(mentions["issue"], mentions["session"], mentions["mentions"], mentions["mention_keys"])}
-           if mentions is not None and len(mentions) else {})
+    men = _mention_index(mentions)
     ylabels = [label_of.get(i, i) for i in matrix.index]
     fig = go.Figure()
-    for issue, ylab in zip(matrix.index, ylabels):   # faint guide across the sessions it is listed
-        present = [session_label(s) for s in sessions if matrix.at[issue, s] in LISTED_STATUSES]
-        if present:
-            fig.add_trace(go.Scatter(x=present, y=[ylab] * len(present), mode="lines",
-                                     line={"color": "#C9D2DA", "width": 6}, hoverinfo="skip",
-                                     showlegend=False))
-    for status, (col, symbol, legend) in STATUS_STYLE.items():
+    for trace in _listed_guides(matrix, ylabels, sessions):
+        fig.add_trace(trace)
+    for status in STATUS_STYLE:
         xs, ys, texts, counts = _status_points(matrix, ylabels, status, documents, wording, men)
         if xs:
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="markers+text", name=legend, hovertext=texts, text=counts,
-                textposition="middle right", textfont={"size": 11, "color": col},
-                marker={"color": col, "symbol": symbol, "size": 14 if status == "first" else 11,
-                        "line": {"width": 2 if status not in LISTED_STATUSES else 1,
-                                 "color": col if status not in LISTED_STATUSES else "white"}},
-                hovertemplate="%{hovertext}<extra></extra>",
-            ))
+            fig.add_trace(_status_trace(status, xs, ys, texts, counts))
     session_axis(fig, sessions)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=ylabels[::-1])
     height = max(380, 30 * len(ylabels) + 200)
     return _finish(fig, title="Emerging issues: first appearance and persistence",
                    x="Session", y="Issue", source=source, height=height, legend_title="Status on the list")
+
+
+def _mention_index(mentions: pd.DataFrame | None) -> dict[tuple[str, int], tuple[int, list]]:
+    """(issue, session) -> (mentions, paragraph keys) of `emerging.issue_status` rows."""
+    if mentions is None or not len(mentions):
+        return {}
+    return {(i, int(s)): (int(n), list(k)) for i, s, n, k in
+            zip(mentions["issue"], mentions["session"], mentions["mentions"], mentions["mention_keys"])}
+
+
+def _listed_guides(matrix: pd.DataFrame, ylabels: list, sessions: list) -> list[go.Scatter]:
+    """A faint line per issue across the sessions it is listed."""
+    guides = []
+    for issue, ylab in zip(matrix.index, ylabels):
+        present = [session_label(s) for s in sessions if matrix.at[issue, s] in LISTED_STATUSES]
+        if present:
+            guides.append(go.Scatter(x=present, y=[ylab] * len(present), mode="lines",
+                                     line={"color": "#C9D2DA", "width": 6}, hoverinfo="skip",
+                                     showlegend=False))
+    return guides
+
+
+def _status_trace(status: str, xs: list, ys: list, texts: list, counts: list) -> go.Scatter:
+    col, symbol, legend = STATUS_STYLE[status]
+    listed = status in LISTED_STATUSES
+    # off the list the symbols are open: a thicker line in the marker's own colour draws them
+    return go.Scatter(
+        x=xs, y=ys, mode="markers+text", name=legend, hovertext=texts, text=counts,
+        textposition="middle right", textfont={"size": 11, "color": col},
+        marker={"color": col, "symbol": symbol, "size": 14 if status == "first" else 11,
+                "line": {"width": 1 if listed else 2, "color": "white" if listed else col}},
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
 
 
 def detected_timeline(df: pd.DataFrame, *, sessions: Iterable[int], source: str,
@@ -528,19 +553,13 @@ def drift_chart(df: pd.DataFrame, *, source: str, documents: Mapping[int, str] |
 
 def term_changes_chart(df: pd.DataFrame, *, a_label: str, b_label: str, source: str) -> go.Figure:
     """Diverging bars of the terms that rose or fell most from A to B (`drift.term_changes`)."""
-    d = df.sort_values("change", kind="stable")
-    colours = [DIVERGING[1] if v > 0 else DIVERGING[0] for v in d["change"]]
-    fig = go.Figure(go.Bar(
-        x=d["change"], y=d["term"], orientation="h", marker_color=colours,
-        customdata=list(zip(d["weight_a"], d["weight_b"], d["direction"])),
-        hovertemplate=("<b>%{y}</b> (%{customdata[2]})<br>"
-                       f"{html.escape(a_label)}: %{{customdata[0]:.3f}}<br>"
-                       f"{html.escape(b_label)}: %{{customdata[1]:.3f}}<br>change %{{x:+.3f}}<extra></extra>"),
-    ))
-    fig.update_yaxes(type="category")
-    height = max(400, 22 * len(d) + 200)
-    return _finish(fig, title=f"Rising and falling terms: {a_label} → {b_label}",
-                   x="Change in term weight (tf-idf, B − A)", y="Term", source=source, height=height)
+    hover = ("<b>%{y}</b> (%{customdata[2]})<br>"
+             f"{html.escape(a_label)}: %{{customdata[0]:.3f}}<br>"
+             f"{html.escape(b_label)}: %{{customdata[1]:.3f}}<br>change %{{x:+.3f}}<extra></extra>")
+    return _change_bars(df.sort_values("change", kind="stable"), x="change", y="term",
+                        custom=("weight_a", "weight_b", "direction"), hover=hover, zero=DIVERGING[0],
+                        heights=(400, 22), source=source, title=f"Rising and falling terms: {a_label} → {b_label}",
+                        axes=("Change in term weight (tf-idf, B − A)", "Term"))
 
 
 def term_trend_chart(df: pd.DataFrame, *, term: str, source: str) -> go.Figure:

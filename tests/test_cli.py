@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -49,12 +50,25 @@ def test_documents_table_and_csv(tmp_path):
         ("draft-66", "24", "34"), ("A-RES-67-189", "31", "41")]
 
 
-def test_show_by_id_and_session(tmp_path):
+def test_show_by_id_symbol_and_session(tmp_path):
     rc, out, _ = run("show", "A-RES-63-195", tmp_path=tmp_path)
     assert rc == 0
     assert "A/RES/63/195" in out and "[Reiterates its request]" in out and "Footnotes (9)" in out
     rc, out, _ = run("show", "66", "--format", "json", tmp_path=tmp_path)
     assert json.loads(out)["id"] == "draft-66"
+    rc, out, _ = run("show", "A/RES/65/232", "--format", "json", tmp_path=tmp_path)
+    assert rc == EXIT_OK and json.loads(out)["id"] == "A-RES-65-232"
+
+
+def test_show_and_compare_name_an_unknown_reference_alike(tmp_path):
+    ids = "(ids: A-RES-60-175, A-RES-63-195, A-RES-65-232, draft-66, A-RES-67-189)"
+    for argv in (("show", "A-RES-99-1"), ("compare", "A-RES-99-1", "67")):
+        rc, _, err = run(*argv, tmp_path=tmp_path)
+        assert rc == EXIT_REF
+        assert err.splitlines()[-1] == f"error: 'A-RES-99-1' is neither a document id, a symbol nor a session in the corpus {ids}"
+    for argv in (("show", "99"), ("compare", "65", "99")):
+        rc, _, err = run(*argv, tmp_path=tmp_path)
+        assert (rc, err.splitlines()[-1]) == (EXIT_REF, "error: session 99 is not in the corpus (sessions: 60, 63, 65, 66, 67)")
 
 
 def test_exit_codes(tmp_path):
@@ -129,11 +143,19 @@ def test_drift_options(tmp_path):
     assert len(json.loads(out)) == 10
     rc, out, _ = run("drift", "--terms", "63", "67", "--top", "5", "--format", "json", tmp_path=tmp_path)
     rows = json.loads(out)
-    assert {r["direction"] for r in rows} == {"rising", "falling"}
-    assert "cultural property" in {r["term"] for r in rows if r["direction"] == "rising"} or len(rows) == 10
+    # top 5 each way; "cultural property", "legal aid", "forensic" are printed in 67/189 and not in
+    # 63/195, "forest" and "governance" in 63/195 only (grep -ciw on the two corpus files)
+    assert [r["term"] for r in rows if r["direction"] == "rising"] == [
+        "access", "forensic", "legal aid", "cultural property", "asset recovery"]
+    assert [r["term"] for r in rows if r["direction"] == "falling"] == [
+        "forest", "governance", "body", "girls", "improving"]
+    assert all(r["weight_a"] == 0 < r["weight_b"] for r in rows if r["direction"] == "rising")
+    assert all(r["weight_b"] == 0 < r["weight_a"] for r in rows if r["direction"] == "falling")
     rc, out, _ = run("drift", "--trend", "piracy", "--format", "json", tmp_path=tmp_path)
     assert [r["count"] for r in json.loads(out)] == [0, 0, 2, 2, 2]
     assert run("drift", "--terms", "63", "x", tmp_path=tmp_path)[0] == EXIT_REF
+    rc, _, err = run("drift", "--terms", "63", "64", tmp_path=tmp_path)
+    assert rc == EXIT_REF and "error: session 64 is not in the corpus (sessions: 60, 63, 65, 66, 67)" in err
 
 
 def test_compare_in_three_formats(tmp_path):
@@ -218,3 +240,98 @@ def test_documents_carry_their_draft_links(mixed, tmp_path):
                      "A-C.3-80-L.43": "A-RES-80-213", "A-80-L.9": "A-RES-80-6"}
     assert rows["A-RES-80-6"]["drafts"] == ["A-80-L.9"]
     assert rows["A-RES-80-229"]["series"] == rows["A-RES-67-189"]["series"]
+
+
+# --------------------------------------------------------------------------- ingest and --store
+# Argument plumbing only: a stand-in for analytics.distributed records what the CLI asks of it
+# (the real store round trip is tests/test_distributed.py).
+
+@pytest.fixture
+def distributed(monkeypatch, corpus):
+    """A fake `analytics.distributed`: ``calls`` lists what it was asked; ``load_store`` hands
+    back the bundled corpus, so output can be compared with the folder route."""
+    fake = types.ModuleType("analytics.distributed")
+    fake.calls = []
+    fake.summary = {"documents": 5, "problems": 0, "partitions": 5, "series": 1, "seconds": 0.5,
+                    "out": "", "engine": "", "notes": ["cache note"]}
+
+    def ingest(corpus_dir, *, out, engine="local", scheduler=None, cache_dir=None):
+        fake.calls.append(("ingest", Path(corpus_dir), Path(out), engine, scheduler, cache_dir))
+        if isinstance(fake.summary, Exception):
+            raise fake.summary
+        return {**fake.summary, "out": str(out), "engine": engine}
+
+    def load_store(path):
+        fake.calls.append(("load_store", Path(path)))
+        if isinstance(fake.summary, Exception):
+            raise fake.summary
+        return corpus
+
+    fake.ingest, fake.load_store = ingest, load_store
+    monkeypatch.setitem(sys.modules, "analytics.distributed", fake)
+    return fake
+
+
+def test_ingest_defaults(distributed, tmp_path):
+    from analytics.corpus import DEFAULT_CORPUS, PACKAGE_ROOT
+    rc, out, err = run("ingest", tmp_path=tmp_path)
+    assert rc == EXIT_OK
+    assert distributed.calls == [("ingest", DEFAULT_CORPUS, PACKAGE_ROOT / "store", "local", None,
+                                  tmp_path / "cache")]
+    assert err == "note: cache note\n"
+    header, row = out.splitlines()
+    assert header.split() == ["documents", "problems", "partitions", "series", "seconds", "out", "engine"]
+    assert row.split()[:5] == ["5", "0", "5", "1", "0.5"]
+
+
+def test_ingest_on_a_dask_scheduler(distributed, tmp_path):
+    rc, out, _ = run("ingest", "--corpus", str(ROOT / "corpus"), "--engine", "dask", "--scheduler",
+                     "tcp://10.0.0.5:8786", "--out", str(tmp_path / "store"), "--format", "json", tmp_path=tmp_path)
+    assert rc == EXIT_OK
+    assert distributed.calls == [("ingest", ROOT / "corpus", tmp_path / "store", "dask", "tcp://10.0.0.5:8786",
+                                  tmp_path / "cache")]
+    assert json.loads(out) == {"documents": 5, "problems": 0, "partitions": 5, "series": 1, "seconds": 0.5,
+                               "out": str(tmp_path / "store"), "engine": "dask"}
+
+
+def test_ingest_errors(distributed, tmp_path):
+    assert run("ingest", "--engine", "spark", tmp_path=tmp_path)[0] == EXIT_USAGE
+    assert run("ingest", "--store", "x", tmp_path=tmp_path)[0] == EXIT_USAGE
+    distributed.summary = ValueError("a scheduler address needs engine='dask'")
+    rc, _, err = run("ingest", "--scheduler", "tcp://h:1", tmp_path=tmp_path)
+    assert (rc, err) == (EXIT_USAGE, "error: a scheduler address needs engine='dask'\n")
+    distributed.summary = FileNotFoundError("cannot read corpus folder /nowhere")
+    rc, _, err = run("ingest", "--corpus", "/nowhere", tmp_path=tmp_path)
+    assert (rc, err) == (EXIT_CORPUS, "error: cannot read corpus folder /nowhere\n")
+    distributed.summary = {"documents": 0, "problems": 2, "partitions": 0, "series": 0, "seconds": 0.1, "notes": []}
+    rc, _, err = run("ingest", "--corpus", "/empty", "--format", "json", tmp_path=tmp_path)
+    assert (rc, err) == (EXIT_CORPUS, "error: no readable resolution in /empty\n")
+
+
+@pytest.mark.parametrize("argv", [("themes",), ("documents",), ("compare", "65", "67"), ("show", "66"),
+                                  ("emerging-matrix",), ("series",)])
+def test_store_gives_what_the_folder_gives(distributed, argv, tmp_path):
+    for fmt in ("json", "table"):
+        folder = run(*argv, "--format", fmt, tmp_path=tmp_path)
+        store = run(*argv, "--store", str(tmp_path / "store"), "--format", fmt, tmp_path=tmp_path)
+        assert store == folder and store[0] == EXIT_OK
+    assert distributed.calls == [("load_store", tmp_path / "store")] * 2
+
+
+def test_store_errors(distributed, tmp_path):
+    assert run("themes", "--store", "s", "--corpus", "c", tmp_path=tmp_path)[0] == EXIT_USAGE
+    assert distributed.calls == []
+    distributed.summary = FileNotFoundError("/s is not a store (no _corpus.json): run ingest first")
+    rc, out, err = run("themes", "--store", "/s", tmp_path=tmp_path)
+    assert (rc, out, err) == (EXIT_CORPUS, "", "error: /s is not a store (no _corpus.json): run ingest first\n")
+    distributed.summary = ValueError("/s is not a store of format unres-store/1")
+    assert run("themes", "--store", "/s", tmp_path=tmp_path)[0] == EXIT_CORPUS
+
+
+def test_the_cli_loads_the_store_module_only_when_asked(tmp_path):
+    code = ("import sys, io; from analytics.cli import main; "
+            "rc = main(['documents', '--format', 'json', '--cache', sys.argv[1]], out=io.StringIO()); "
+            "print(rc, 'analytics.distributed' in sys.modules)")
+    res = subprocess.run([sys.executable, "-c", code, str(tmp_path / "c")], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert res.stdout.split() == ["0", "False"], res.stderr

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,9 +15,11 @@ from analytics.align import align, summary
 from analytics.compare import (compare, compare_frames, emerging_changes, plain, records, resolve,
                                treaty_changes)
 from analytics.reader import parse_bytes
+from analytics.tokens import analysis_tokens
 from docmaker import make_doc
 
 A65, A67 = "A-RES-65-232", "A-RES-67-189"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # --------------------------------------------------------------------------- resolve
@@ -150,10 +154,33 @@ def test_compare_emerging_issues_65_67(c65_67):
     assert kept["child-exploitation"]["a_raw"] == ["sexual exploitation of children"]
 
 
-def test_compare_themes_and_keyness_are_rows(c65_67):
+def test_compare_themes_are_rows(c65_67):
     assert c65_67["themes"] and {"theme", "count_a", "count_b", "change"} <= set(c65_67["themes"][0])
     assert all(t["count_b"] - t["count_a"] == t["delta"] for t in c65_67["themes"])
-    assert isinstance(c65_67["keyness"], list)
+
+
+def test_compare_keyness_65_67(docs, c65_67):
+    """"convened" is the one key term of the pair: three times in 65/232 (PP7 "meeting convened
+    pursuant to", PP8 "special treaty event convened", OP32 "meeting convened in Bangkok"), never
+    in 67/189.  G2 and Log Ratio recomputed here from the counts and token totals."""
+    raw = {i: (ROOT / "corpus" / f"{i}.txt").read_text(encoding="utf-8") for i in (A65, A67)}
+    assert [len(re.findall(r"\bconvened\b", raw[i], re.I)) for i in (A65, A67)] == [3, 0]
+    total_a, total_b = len(analysis_tokens(docs[A65].text)), len(analysis_tokens(docs[A67].text))
+    assert (total_a, total_b) == (1103, 1462)
+    expected_a = total_a * 3 / (total_a + total_b)
+    g2 = 2 * 3 * math.log(3 / expected_a)                        # b = 0 adds nothing
+    log_ratio = math.log2((3 / total_a) / (0.5 / total_b))       # a zero count counts as 0.5
+    assert [(k["term"], k["side"], k["count_a"], k["count_b"]) for k in c65_67["keyness"]] == \
+        [("convened", "a", 3, 0)]
+    key = c65_67["keyness"][0]
+    assert key["g2"] == pytest.approx(g2) == pytest.approx(5.0635, abs=1e-4)
+    assert key["log_ratio"] == pytest.approx(log_ratio) == pytest.approx(2.9915, abs=1e-4)
+    assert key["p_value"] == pytest.approx(math.erfc(math.sqrt(g2 / 2))) and key["p_value"] < 0.05
+    assert key["per_1000_a"] == pytest.approx(3000 / 1103) and key["per_1000_b"] == 0
+    # the other way round the same term is key on side b, with the opposite sign
+    back = compare(docs, 67, 65)["keyness"]
+    assert [(k["term"], k["side"], k["count_a"], k["count_b"]) for k in back] == [("convened", "b", 0, 3)]
+    assert back[0]["g2"] == pytest.approx(g2) and back[0]["log_ratio"] == pytest.approx(-log_ratio)
 
 
 def test_compare_a_text_with_itself(docs):

@@ -1,7 +1,10 @@
 """Tests for analytics.export: static images, CSV, briefing packs (HTML and PDF)."""
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
+import json
 import os
 import re
 import struct
@@ -178,6 +181,45 @@ def test_csv_defuses_spreadsheet_formulas_in_text_only():
     assert back["delta"].tolist() == [-3, 2, 0]
     raw = pd.read_csv(io.BytesIO(export.frame_csv(df, excel_safe=False)), encoding="utf-8-sig")
     assert raw["text"].iloc[0] == '=HYPERLINK("http://x","y")'
+
+
+def test_csv_text_is_frame_csv_without_bom_and_with_newlines():
+    df = pd.DataFrame({"key": ["OP3", "PP2"], "sponsors": [["Italy", None], ()], "lead": ["=cmd", "Recalling"]})
+    assert export.csv_text(df) == "key,sponsors,lead\nOP3,Italy; ,'=cmd\nPP2,,Recalling\n"
+    assert export.frame_csv(df) == b"\xef\xbb\xbf" + export.csv_text(df).replace("\n", "\r\n").encode()
+    assert export.csv_text(df, excel_safe=False).splitlines()[1] == "OP3,Italy; ,=cmd"
+
+
+@pytest.fixture(scope="module")
+def treaty_rows(docs):
+    from analytics.treaties import treaty_figures
+    return treaty_figures([docs["A-RES-65-232"], docs["A-RES-67-189"]])
+
+
+def test_frame_text_in_three_formats(treaty_rows):
+    # 65/232 OP24 "... has reached one hundred and fifty-eight"; 67/189 OP3 "... has reached 172"
+    rows = json.loads(export.frame_text(treaty_rows, "json"))
+    assert [(r["session"], r["parties"], r["number"]) for r in rows] == [(65, 158, 24), (67, 172, 3)]
+    table = export.frame_text(treaty_rows, "table")
+    assert table.endswith("\n") and len(table.splitlines()) == 3
+    assert table.splitlines()[0].split()[:3] == ["document", "symbol", "session"]
+    back = list(csv.DictReader(io.StringIO(export.frame_text(treaty_rows, "csv"))))
+    assert [(r["document"], r["parties"]) for r in back] == [("A-RES-65-232", "158"), ("A-RES-67-189", "172")]
+    with pytest.raises(ValueError, match="fmt must be one of"):
+        export.frame_text(treaty_rows, "xml")
+
+
+def test_frame_table_blanks_missing_values_and_names_an_empty_table():
+    df = pd.DataFrame({"id": ["draft-66", "A-RES-67-189"], "symbol": [None, "A/RES/67/189"]})
+    assert export.frame_table(df).splitlines()[1].split() == ["draft-66"]      # no "None"/"NaN"
+    assert export.frame_table(df.iloc[:0]) == "(no rows)\n"
+
+
+def test_json_text_of_frames_and_values():
+    df = pd.DataFrame({"date": pd.to_datetime(["2012-12-20"]), "sponsor": ["Côte d’Ivoire"]})
+    assert json.loads(export.json_text(df)) == [{"date": "2012-12-20T00:00:00.000", "sponsor": "Côte d’Ivoire"}]
+    assert export.json_text({"a": "Côte d’Ivoire"}) == '{\n  "a": "Côte d’Ivoire"\n}\n'   # UTF-8, not \\u
+    assert export.json_text({"d": dt.date(2012, 12, 20)}, default=str) == '{\n  "d": "2012-12-20"\n}\n'
 
 
 # --------------------------------------------------------------------------- briefing pack
