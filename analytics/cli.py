@@ -75,18 +75,6 @@ def _versions(index, doc) -> dict:
             "drafts": list(index.drafts_of(doc.id)) if doc.kind != "draft" else []}
 
 
-def _documents_frame(corpus, docs):
-    import pandas as pd
-    rows = [{"id": d.id, "symbol": d.symbol, "session": d.session,
-             "date": d.date.isoformat() if d.date else None, "kind": d.kind,
-             "series": corpus.series.series_of(d.id), "adopted_as": corpus.series.adopted_as(d.id),
-             "preambular": len(d.preambular), "operative": len(d.operative),
-             "words": d.word_count, "warnings": len(d.warnings), "source": d.source}
-            for d in docs]
-    return pd.DataFrame(rows, columns=["id", "symbol", "session", "date", "kind", "series", "adopted_as",
-                                       "preambular", "operative", "words", "warnings", "source"])
-
-
 def _show(doc, out) -> None:
     out.write(f"{doc.label}  ({doc.id})\n{doc.title}\n")
     meta = [("session", doc.session), ("date", doc.date), ("kind", doc.kind),
@@ -315,7 +303,8 @@ def _documents(args, corpus, docs, out) -> None:
     if args.format == "json":
         out.write(json_text([{**d.to_dict(), **_versions(corpus.series, d)} for d in docs]))
     else:
-        out.write(frame_text(_documents_frame(corpus, docs), args.format))
+        from .inventory import documents_frame
+        out.write(frame_text(documents_frame(corpus, docs), args.format))
 
 
 def _series(args, corpus, docs, out) -> None:
@@ -339,7 +328,7 @@ def _show_document(args, corpus, docs, out) -> None:
 def _compare(args, corpus, docs, out) -> None:
     from .compare import compare, compare_frames
     a, b = _find(docs, args.a), _find(docs, args.b)
-    lexicons = {"lexicon": corpus.config.themes, "aliases": corpus.config.aliases}
+    lexicons = corpus.config.lexicons()
     if args.format == "json":
         out.write(json_text(compare(docs, a.id, b.id, **lexicons), default=str))
         return
@@ -371,7 +360,9 @@ def _compare_table(a, b, paras, frames, out) -> None:
 def _digest(args, corpus, docs, out) -> None:
     """The session digest: markdown (table), its sentences per section (json, csv)."""
     from .digest import render_markdown, sentences, session_digest, title
-    digest = session_digest(docs, args.session, previous=args.previous, aliases=corpus.config.aliases)
+    config = corpus.config
+    digest = session_digest(docs, args.session, previous=args.previous, aliases=config.aliases,
+                            conventions=config.conventions, stop_words=config.stop_words)
     if args.format == "table":
         out.write(render_markdown(digest))
     elif args.format == "json":
@@ -442,23 +433,24 @@ def _mentions(args, docs, corpus):
 
 def _treaties(args, docs, corpus):
     from .treaties import treaty_figures
-    return treaty_figures(docs)
+    return treaty_figures(docs, conventions=corpus.config.conventions)
 
 
 def _drift(args, docs, corpus):
     from . import drift
+    stop = corpus.config.stop_words
     if args.trend:
-        return drift.term_trend(docs, args.trend)
+        return drift.term_trend(docs, args.trend, stop_words=stop)
     if args.terms:
         try:
             a, b = (int(x) for x in args.terms)
         except ValueError:
             raise LookupError(f"--terms takes two session numbers, got {args.terms}") from None
         try:
-            return drift.term_changes(docs, a, b, top=args.top)
+            return drift.term_changes(docs, a, b, top=args.top, stop_words=stop)
         except ValueError as exc:      # a session not in the series: exit 4, not a traceback
             raise LookupError(str(exc)) from None
-    return drift.distances(docs, all_pairs=args.all_pairs)
+    return drift.distances(docs, all_pairs=args.all_pairs, stop_words=stop)
 
 
 def _lineage(args, docs, corpus):

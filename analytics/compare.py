@@ -96,11 +96,12 @@ def summary_frame(paragraphs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["part", "status", "count"])
 
 
-def compare_frames(docs, a, b, *, lexicon=None, aliases=None) -> dict[str, pd.DataFrame]:
+def compare_frames(docs, a, b, *, lexicon=None, aliases=None, conventions=None,
+                   stop_words=None) -> dict[str, pd.DataFrame]:
     """The comparison of `compare` as DataFrames: documents (two rows, role a/b),
     paragraphs (`align` rows), summary (part, status, count), themes, emerging,
-    treaties, keyness.  ``lexicon``/``aliases``: the corpus's themes and emerging-issue
-    aliases (`Corpus.config`); the bundled ones when omitted."""
+    treaties, keyness.  ``lexicon``/``aliases``/``conventions``/``stop_words``: the corpus's
+    lexicons (`Corpus.config`); the bundled ones when omitted."""
     doc_a, doc_b = resolve(docs, a), resolve(docs, b)
     from .emerging import emerging_issues
     from .keyness import keyness_docs
@@ -117,12 +118,12 @@ def compare_frames(docs, a, b, *, lexicon=None, aliases=None) -> dict[str, pd.Da
         "summary": summary_frame(paragraphs),
         "themes": theme_deltas(theme_counts(pair, lexicon=lexicon), doc_a.id, doc_b.id),
         "emerging": emerging_changes(emerging_issues(pair, aliases=aliases), doc_a.id, doc_b.id),
-        "treaties": treaty_changes(treaty_figures(pair), doc_a.id, doc_b.id),
-        "keyness": keyness_docs(doc_a, doc_b),
+        "treaties": treaty_changes(treaty_figures(pair, conventions=conventions), doc_a.id, doc_b.id),
+        "keyness": keyness_docs(doc_a, doc_b, stop_words=stop_words),
     }
 
 
-def compare(docs, a, b, *, lexicon=None, aliases=None) -> dict:
+def compare(docs, a, b, **lexicons) -> dict:
     """Everything that changed from text A to text B, JSON-ready.
 
     Keys: a, b (document metadata), paragraphs (`align` rows), summary
@@ -132,7 +133,7 @@ def compare(docs, a, b, *, lexicon=None, aliases=None) -> dict:
     """
     # resolved once: each lookup sorts the corpus
     doc_a, doc_b = resolve(docs, a), resolve(docs, b)
-    frames = compare_frames(docs, doc_a, doc_b, lexicon=lexicon, aliases=aliases)
+    frames = compare_frames(docs, doc_a, doc_b, **lexicons)
     emerging = frames["emerging"]
     return {
         "a": doc_a.to_dict(with_text=False),

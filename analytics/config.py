@@ -60,6 +60,11 @@ class Config:
         from .tokens import stop_words_with
         return stop_words_with(add=self.stop_words_added, remove=self.stop_words_removed)
 
+    def lexicons(self) -> dict:
+        """Every lexicon as the keyword arguments the analyses take (`compare_frames`)."""
+        return {"lexicon": self.themes, "aliases": self.aliases, "conventions": self.conventions,
+                "stop_words": self.stop_words}
+
     @property
     def fingerprint(self) -> str:
         """Content hash of the lexicons: derived data computed with them is keyed by it."""

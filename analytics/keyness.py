@@ -86,9 +86,11 @@ def keyness(tokens_a: Iterable[str], tokens_b: Iterable[str], *,
     return out[COLUMNS].reset_index(drop=True)
 
 
-def keyness_docs(doc_a: Resolution, doc_b: Resolution, **kw) -> pd.DataFrame:
+def keyness_docs(doc_a: Resolution, doc_b: Resolution, *, stop_words: frozenset[str] | None = None,
+                 **kw) -> pd.DataFrame:
     """``keyness`` of two documents' clean body texts (their analysis tokens)."""
-    return keyness(analysis_tokens(doc_a.text), analysis_tokens(doc_b.text), **kw)
+    return keyness(analysis_tokens(doc_a.text, stop_words=stop_words),
+                   analysis_tokens(doc_b.text, stop_words=stop_words), **kw)
 
 
 def _g2(a: np.ndarray, b: np.ndarray, total_a: float, total_b: float) -> np.ndarray:

@@ -163,3 +163,36 @@ def test_a_malformed_override_names_file_and_line_and_the_bundled_file_is_used(t
     assert c.sources[name] == "bundled" and c.fingerprint == bundled.fingerprint
     assert (c.conventions, c.stop_words, c.themes, c.aliases) == (
         bundled.conventions, bundled.stop_words, bundled.themes, bundled.aliases)
+
+
+def test_conventions_and_stop_words_beside_the_documents_reach_the_cli_and_compare(tmp_path):
+    """The folder's conventions.toml and stopwords.toml are what the CLI and compare count with."""
+    import io
+    import json
+
+    from analytics.cli import main
+    from analytics.compare import compare_frames
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", folder)
+    cache = str(tmp_path / "cache")
+
+    def cli(*args):
+        out = io.StringIO()
+        assert main([*args, "--corpus", str(folder), "--cache", cache, "--format", "json"],
+                    out=out, err=io.StringIO()) == 0
+        return json.loads(out.getvalue())
+
+    assert [r["parties"] for r in cli("treaties") if r["short"] == "UNTOC"] == [158, 164, 172]
+    assert [r["term"] for r in cli("drift", "--terms", "65", "67", "--top", "3")][:3] == [
+        "access", "forensic", "legal aid"]
+    (folder / "conventions.toml").write_text('[[convention]]\nshort = "UNTOC"\nremove = true\n', encoding="utf-8")
+    (folder / "stopwords.toml").write_text('add = ["forensic", "Legal aid"]\n', encoding="utf-8")
+    assert not any(r["short"] == "UNTOC" for r in cli("treaties"))
+    assert [r["term"] for r in cli("drift", "--terms", "65", "67", "--top", "3")][:3] == [
+        "access", "asset recovery", "authorities"]
+    corpus = load_corpus(folder, cache_dir=cache)
+    assert corpus.problems == ()          # neither override is read as a document
+    bundled = compare_frames(corpus.documents, "A-RES-65-232", "A-RES-67-189")["treaties"]
+    assert list(zip(bundled["short"], bundled["a_parties"], bundled["b_parties"])) == [("UNTOC", 158, 172)]
+    frames = compare_frames(corpus.documents, "A-RES-65-232", "A-RES-67-189", **corpus.config.lexicons())
+    assert list(frames["treaties"].columns) == list(bundled.columns) and frames["treaties"].empty

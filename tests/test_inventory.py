@@ -8,10 +8,20 @@ from analytics import cli
 from analytics.inventory import CLI_COLUMNS, DOCUMENT_COLUMNS, documents_frame
 
 
-def test_the_cli_documents_table_is_reproduced(corpus):
-    want = cli._documents_frame(corpus, corpus.documents)
-    pd.testing.assert_frame_equal(documents_frame(corpus, corpus.documents), want)
-    assert list(want.columns) == CLI_COLUMNS
+def test_the_cli_documents_table_is_this_table(corpus, tmp_path):
+    """`python -m analytics documents --format csv` prints this function's frame, nothing else."""
+    import io
+    out = io.StringIO()
+    assert cli.main(["documents", "--format", "csv", "--cache", str(tmp_path / "cache")], out=out,
+                    err=io.StringIO()) == 0
+    header, *rows = out.getvalue().splitlines()
+    assert header.split(",") == CLI_COLUMNS == [
+        "id", "symbol", "session", "date", "kind", "series", "adopted_as", "preambular", "operative",
+        "words", "warnings", "source"]
+    first = dict(zip(CLI_COLUMNS, rows[0].split(",")))
+    assert (first["id"], first["symbol"], first["preambular"], first["operative"]) == (
+        "A-RES-60-175", "A/RES/60/175", "15", "24")
+    assert len(rows) == len(documents_frame(corpus, corpus.documents)) == 5
 
 
 def test_values_on_the_bundled_corpus(corpus):

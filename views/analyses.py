@@ -66,17 +66,17 @@ def emerging_rows(ctx: Ctx) -> pd.DataFrame:
     aliases = ctx.corpus.config.aliases
 
     def run(ds):
-        rows = emerging_issues(ds, aliases=aliases)
-        rows.attrs.clear()       # per-document rows cannot carry a whole-selection side channel
-        return rows
+        return emerging_issues(ds, aliases=aliases)
     return memo().rows("emerging", _spun("Reading emerging-issue lists…", run), _sorted(ctx.docs),
                        fingerprint=_lexicons(ctx))
 
 
 def treaties(ctx: Ctx) -> pd.DataFrame:
     from analytics.treaties import treaty_figures
-    return memo().rows("treaties", _spun("Reading treaty figures…", treaty_figures), ctx.docs,
-                       order=_by_session_then_id)
+    conventions = ctx.corpus.config.conventions
+    return memo().rows("treaties", _spun("Reading treaty figures…",
+                                         lambda ds: treaty_figures(ds, conventions=conventions)),
+                       ctx.docs, order=_by_session_then_id, fingerprint=_lexicons(ctx))
 
 
 def citations(ctx: Ctx) -> pd.DataFrame:
@@ -127,21 +127,24 @@ def themes_by_series(ctx: Ctx) -> pd.DataFrame:
 
 def distances(ctx: Ctx) -> pd.DataFrame:
     from analytics.drift import distances as dist
-    docs = ctx.docs
-    return _result("distances", "Measuring topic drift…", lambda: dist(docs), docs)
+    docs, stop = ctx.docs, ctx.corpus.config.stop_words
+    return _result("distances", "Measuring topic drift…", lambda: dist(docs, stop_words=stop), docs,
+                   fingerprint=_lexicons(ctx))
 
 
 def term_changes(ctx: Ctx, a: int, b: int, top: int = 15) -> pd.DataFrame:
     from analytics.drift import term_changes as changes
-    docs = ctx.docs
-    return _result("term_changes", "Finding rising and falling terms…", lambda: changes(docs, a, b, top=top),
-                   docs, a=a, b=b, top=top)
+    docs, stop = ctx.docs, ctx.corpus.config.stop_words
+    return _result("term_changes", "Finding rising and falling terms…",
+                   lambda: changes(docs, a, b, top=top, stop_words=stop),
+                   docs, fingerprint=_lexicons(ctx), a=a, b=b, top=top)
 
 
 def term_trend(ctx: Ctx, term: str) -> pd.DataFrame:
     from analytics.drift import term_trend as trend
-    docs = ctx.docs
-    return _result("term_trend", "Counting the term…", lambda: trend(docs, term), docs, term=term)
+    docs, stop = ctx.docs, ctx.corpus.config.stop_words
+    return _result("term_trend", "Counting the term…", lambda: trend(docs, term, stop_words=stop), docs,
+                   fingerprint=_lexicons(ctx), term=term)
 
 
 def compare(ctx: Ctx, a: str, b: str) -> dict[str, pd.DataFrame]:
@@ -149,7 +152,7 @@ def compare(ctx: Ctx, a: str, b: str) -> dict[str, pd.DataFrame]:
     from analytics.compare import compare_frames
     docs, config = ctx.all_docs, ctx.corpus.config
     return _result("compare", "Comparing the two texts…",
-                   lambda: compare_frames(docs, a, b, lexicon=config.themes, aliases=config.aliases),
+                   lambda: compare_frames(docs, a, b, **config.lexicons()),
                    docs, fingerprint=config.fingerprint, a=a, b=b)
 
 
@@ -188,9 +191,10 @@ def lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def digest(ctx: Ctx, session: int, previous: int):
     from analytics.digest import session_digest
-    docs, aliases = ctx.docs, ctx.corpus.config.aliases
+    docs, config = ctx.docs, ctx.corpus.config
     return _result("digest", "Writing the session digest…",
-                   lambda: session_digest(docs, session, previous=previous, aliases=aliases),
+                   lambda: session_digest(docs, session, previous=previous, aliases=config.aliases,
+                                          conventions=config.conventions, stop_words=config.stop_words),
                    docs, fingerprint=_lexicons(ctx), session=session, previous=previous)
 
 
