@@ -71,7 +71,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .records import PARTS, Paragraph, Resolution, sort_key
-from .text import Memo, fold, words
+from .text import FunctionMemo, fold, words
 
 DEFAULT_THRESHOLD = 0.5   # below this two paragraphs are different paragraphs (see tests on seeds)
 DEFAULT_CONTAINMENT = 0.75  # see the module docstring for how it was chosen
@@ -270,7 +270,7 @@ def normalized(text: str) -> str:
 
 
 # a series repeats most of its paragraphs verbatim: each distinct text is keyed once per process
-_wording = Memo(normalized)
+_wording = FunctionMemo(normalized)
 
 
 # --------------------------------------------------------------------------- redline

@@ -41,7 +41,7 @@ from typing import Iterable
 import pandas as pd
 
 from analytics.records import Resolution
-from analytics.text import MEMO_LIMIT, Memo, RecordMemo
+from analytics.text import MEMO_LIMIT, FunctionMemo, RecordMemo
 from analytics.treaties import load_lexicon
 
 COLUMNS = ["document", "symbol", "session", "cited", "body", "year", "part", "number", "key"]
@@ -506,7 +506,7 @@ def _text_info(text: str) -> tuple[bool, bool, tuple[str, ...]]:
             tuple(_body_of(m, p) for m in p.full_names.finditer(text)))
 
 
-_INFO = Memo(_text_info)
+_INFO = FunctionMemo(_text_info)
 _SCANS: dict[str, list] = {}     # text -> [(lookups and answers, entries), ...]
 
 

@@ -67,7 +67,7 @@ import pandas as pd
 from . import overrides, themes
 from .align import as_documents
 from .records import Resolution, representative
-from .text import Memo, RecordMemo, fold, words
+from .text import FunctionMemo, RecordMemo, fold, words
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "emerging_aliases.toml"
 OVERRIDE_NAME = "emerging_aliases.toml"
@@ -350,8 +350,8 @@ class _AliasIndex:
         self.keywords = [(iid, kw) for iid, _, _, kw in issues if kw]
         self.protect = _protect_pattern(list(keep) + [a for _, _, aliases, _ in issues for a in aliases])
         # Both are pure functions of a text; a corpus repeats its paragraphs and items.
-        self.items_of = Memo(lambda text: tuple(_items_in(_normalise(text), self.protect)))
-        self.issue_memo = Memo(self._issue_of)
+        self.items_of = FunctionMemo(lambda text: tuple(_items_in(_normalise(text), self.protect)))
+        self.issue_memo = FunctionMemo(self._issue_of)
         # per record: a reload after one file changed re-reads that document only
         self.rows_of = RecordMemo(self._rows)
 

@@ -63,7 +63,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-class Memo(Generic[K, V]):
+class FunctionMemo(Generic[K, V]):
     """A bounded dict of results of one pure function, keyed by its (hashable) argument.
 
     Cleared, not evicted piecemeal, when full: a corpus either fits (and every later call
@@ -122,7 +122,7 @@ class RecordMemo(Generic[K, V]):
         return value
 
 
-n_words = Memo(lambda text: len(text.split()))
+n_words = FunctionMemo(lambda text: len(text.split()))
 """Number of white-space separated words of a text (memoised ``len(text.split())``)."""
 
 

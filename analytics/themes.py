@@ -33,7 +33,7 @@ import pandas as pd
 from . import overrides
 from .align import as_documents
 from .records import Resolution
-from .text import Memo, RecordMemo, fold, gc_paused, word_count
+from .text import FunctionMemo, RecordMemo, fold, gc_paused, word_count
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "themes.toml"
 OVERRIDE_NAME = "themes.toml"
@@ -198,7 +198,7 @@ class PhraseMatcher:
         most paragraphs verbatim, and a refreshed corpus repeats almost all of them."""
         memo = self.__dict__.get("_memo")
         if memo is None:
-            memo = self._memo = Memo(self._tally)
+            memo = self._memo = FunctionMemo(self._tally)
         return memo.map(texts)
 
     def document(self, doc: Resolution) -> tuple[list[int], list[int], list[list[str]], list[float]]:

@@ -44,7 +44,7 @@ import pandas as pd
 from analytics import overrides
 from analytics.numbers import NUMBER_PATTERN, parse_number
 from analytics.records import Paragraph, Resolution
-from analytics.text import Memo, RecordMemo
+from analytics.text import FunctionMemo, RecordMemo
 
 COLUMNS = ["document", "symbol", "session", "convention", "short", "parties",
            "part", "number", "key", "quote"]
@@ -138,7 +138,7 @@ class _Lexicon:
         self.names = re.compile(f"{bound_l}(?:{grouped or '(?!x)x'}){bound_r}", re.IGNORECASE)
         self.names_source = f"{bound_l}(?:{plain}){bound_r}"     # the same without groups, to embed
         self.owners = tuple(c for _, c in spellings)
-        self._memos: dict[tuple, Memo | RecordMemo] = {}
+        self._memos: dict[tuple, FunctionMemo | RecordMemo] = {}
 
     @cached_property
     def patterns(self) -> dict[str, re.Pattern]:
@@ -468,18 +468,18 @@ def treaty_figures(docs: Iterable[Resolution], *, conventions: Conventions | Non
     return df.astype({"session": "Int64", "parties": "int64", "number": "int64"})
 
 
-def _figures_memo(lex: _Lexicon, max_parties: int) -> Memo:
+def _figures_memo(lex: _Lexicon, max_parties: int) -> FunctionMemo:
     """`paragraph_figures` of a text, memoised per lexicon and bound: most paragraphs of a
     corpus are verbatim copies of a paragraph of an earlier session."""
     return lex.memo(("figures", max_parties),
-                    lambda: Memo(lambda text: tuple(_open_figures(text, lex, max_parties))))
+                    lambda: FunctionMemo(lambda text: tuple(_open_figures(text, lex, max_parties))))
 
 
-def _subjects_memo(lex: _Lexicon) -> Memo:
-    return lex.memo(("subjects",), lambda: Memo(lambda text: _subject_of(text, lex)))
+def _subjects_memo(lex: _Lexicon) -> FunctionMemo:
+    return lex.memo(("subjects",), lambda: FunctionMemo(lambda text: _subject_of(text, lex)))
 
 
-def _context(paragraphs, index: int, subjects: Memo) -> Convention | None:
+def _context(paragraphs, index: int, subjects: FunctionMemo) -> Convention | None:
     """The convention the document was speaking of before paragraph `index`:
     that of the nearest earlier paragraph naming any treaty, if it names one only."""
     for p in reversed(paragraphs[:index]):

@@ -17,7 +17,7 @@ from typing import Iterable
 import pandas as pd
 
 from analytics.records import PARTS, Resolution
-from analytics.text import Memo, RecordMemo
+from analytics.text import FunctionMemo, RecordMemo
 
 # Words that intensify or sequence an act without changing it.
 ADVERBS = frozenset("""
@@ -79,7 +79,7 @@ def canonical_verb(lead: str) -> str:
     return words[0].capitalize()
 
 
-_VERB_OF = Memo(canonical_verb)   # a corpus writes a few dozen distinct leads
+_VERB_OF = FunctionMemo(canonical_verb)   # a corpus writes a few dozen distinct leads
 
 
 def _verb_counts(doc: Resolution, paragraphs) -> tuple[tuple, ...]:

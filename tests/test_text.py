@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from analytics.text import Memo, RecordMemo, fold, gc_paused, n_words, phrase_pattern, word_count, words
+from analytics.text import FunctionMemo, RecordMemo, fold, gc_paused, n_words, phrase_pattern, word_count, words
 from conftest import CORPUS_DIR
 
 A60, A63, A65, A67 = "A-RES-60-175", "A-RES-63-195", "A-RES-65-232", "A-RES-67-189"
@@ -93,7 +93,7 @@ def test_phrase_pattern_spans_line_breaks_and_respects_word_boundaries(docs):
 
 def test_memo_computes_each_distinct_text_once(docs):
     calls = []
-    memo = Memo(lambda text: calls.append(text) or len(text.split()), limit=1000)
+    memo = FunctionMemo(lambda text: calls.append(text) or len(text.split()), limit=1000)
     texts = [p.text for d in (docs[A65], docs[A67]) for p in d.paragraphs]
     first = memo.map(texts)
     assert len(calls) == len(set(texts)) < len(texts)           # 65 and 67 share paragraphs verbatim
@@ -106,7 +106,7 @@ def test_memo_computes_each_distinct_text_once(docs):
 
 def test_memo_starts_afresh_when_full():
     calls = []
-    memo = Memo(lambda k: calls.append(k) or k.upper(), limit=2)
+    memo = FunctionMemo(lambda k: calls.append(k) or k.upper(), limit=2)
     assert [memo("a"), memo("b"), memo("a")] == ["A", "B", "A"] and calls == ["a", "b"]
     assert memo("c") == "C" and memo.data == {"c": "C"}          # cleared, not evicted piecemeal
     assert memo("a") == "A" and calls == ["a", "b", "c", "a"]
