@@ -67,7 +67,7 @@ import pandas as pd
 from . import overrides, themes
 from .align import as_documents
 from .records import Resolution, representative
-from .text import FunctionMemo, RecordMemo, fold, words
+from .text import FunctionMemo, RecordMemo, fold, trie_pattern, words
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "emerging_aliases.toml"
 OVERRIDE_NAME = "emerging_aliases.toml"
@@ -345,7 +345,7 @@ class _AliasIndex:
             for a in aliases:
                 self.exact.setdefault(_key_text(a), iid)
         phrases = [a for a in self.exact if a]
-        self.contained = (re.compile(r"(?<![^\W_])(?:" + themes.trie_regex(phrases) + r")(?![^\W_])")
+        self.contained = (re.compile(r"(?<![^\W_])(?:" + trie_pattern(phrases) + r")(?![^\W_])")
                           if phrases else None)
         self.keywords = [(iid, kw) for iid, _, _, kw in issues if kw]
         self.protect = _protect_pattern(list(keep) + [a for _, _, aliases, _ in issues for a in aliases])

@@ -57,6 +57,43 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
 # keep the result for the next call in the same process (a dashboard refresh after one changed
 # file then only pays for the new paragraphs).
 
+def trie_pattern(phrases: Iterable[str], *, space: str = " ") -> str:
+    """Regex source matching any of ``phrases`` literally, longest alternative first.
+
+    Built as a character trie: Python's engine tries alternatives one by one, so at each node
+    it tests one character of continuations instead of every phrase (a 200-word lexicon is
+    ten times cheaper), and a phrase that is a prefix of a longer one is an optional greedy
+    tail, so the longest phrase is tried first and shorter ones are reached by backtracking.
+    ``space``: the source a space in a phrase stands for (``r"\s+"`` where line breaks and
+    runs of blanks must match too).
+    """
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def literal(chars: list[str]) -> str:
+        return "".join(space if c == " " else re.escape(c) for c in chars)
+
+    def emit(node: dict) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            child, chars = node[ch], [ch]
+            # compress single-child chains into one literal run
+            while len(child) == 1 and "" not in child:
+                (nxt, child), = child.items()
+                chars.append(nxt)
+            branches.append(literal(chars) + emit(child))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
 MEMO_LIMIT = 1 << 18   # distinct texts kept per memo; past it the memo starts afresh
 
 K = TypeVar("K", bound=Hashable)

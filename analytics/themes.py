@@ -33,7 +33,7 @@ import pandas as pd
 from . import overrides
 from .align import as_documents
 from .records import Resolution
-from .text import FunctionMemo, RecordMemo, fold, gc_paused, word_count
+from .text import FunctionMemo, RecordMemo, fold, gc_paused, trie_pattern, word_count
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "themes.toml"
 OVERRIDE_NAME = "themes.toml"
@@ -101,36 +101,6 @@ def default_lexicon() -> dict:
 
 # --- matching engine ---------------------------------------------------------------------------
 
-def trie_regex(phrases: Iterable[str]) -> str:
-    """Regex source matching any of ``phrases`` literally, longest alternative first.
-
-    Built as a character trie: at each node the engine tests one character
-    class of continuations instead of every phrase, and a phrase that is a
-    prefix of a longer one is an optional greedy tail, so the longest phrase
-    is tried first and shorter ones are reached by backtracking.
-    """
-    trie: dict = {}
-    for p in phrases:
-        node = trie
-        for ch in p:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = []
-        for ch in sorted(k for k in node if k):
-            child, chars = node[ch], [ch]
-            # compress single-child chains into one literal run
-            while len(child) == 1 and "" not in child:
-                (nxt, child), = child.items()
-                chars.append(nxt)
-            branches.append(re.escape("".join(chars)) + emit(child))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
 
 
 class PhraseMatcher:
@@ -163,7 +133,7 @@ class PhraseMatcher:
                 for g, counts in owners.get(long[:k], ()):
                     best[g] = (k, counts)
             self._implied[long] = tuple((g, ln, c) for g, (ln, c) in sorted(best.items()))
-        source = trie_regex(all_phrases) if all_phrases else r"(?!x)x"
+        source = trie_pattern(all_phrases) if all_phrases else r"(?!x)x"
         # Scanned on " " + text: a leading character class (the non-word char
         # before a word start) lets the engine skip through words in C, about
         # twice as fast as testing a lookbehind at every position.

@@ -155,3 +155,16 @@ def test_gc_paused_restores_the_previous_state(gc_state):
     with pytest.raises(RuntimeError), gc_paused():
         raise RuntimeError("boom")
     assert gc.isenabled()
+
+
+def test_trie_pattern_prefers_the_longest_phrase_and_spaces_can_stand_for_line_breaks():
+    from analytics.text import trie_pattern
+    phrases = ["money", "money laundering", "trafficking in persons", "traffic"]
+    plain = re.compile(trie_pattern(phrases))
+    assert plain.findall("money laundering and trafficking in persons, money") == [
+        "money laundering", "trafficking in persons", "money"]
+    assert plain.findall("money\nlaundering") == ["money"]
+    spaced = re.compile(trie_pattern(phrases, space=r"\s+"))
+    assert spaced.findall("money\nlaundering; trafficking  in\npersons") == [
+        "money\nlaundering", "trafficking  in\npersons"]
+    assert re.compile(trie_pattern(["a.b"])).findall("axb a.b") == ["a.b"]   # literal, not a regex
