@@ -47,6 +47,14 @@ candidates and result (one of them is searched), and each distinct pair of texts
 once.  Candidates are assembled and verified in chunks of searched paragraphs, so memory
 stays bounded.  The result is the same as searching every paragraph.
 
+Most searched paragraphs (59% at 10,000 generated documents) have a verbatim copy in their
+latest candidate session; that copy scores 1.0 with every hash agreeing, so the search's
+answer is known without scoring: the lowest-row copy some band window holds
+(`_settle_copies`, exact by construction; a text whose signature another wording shares is
+searched as before).  Only the rest go through agreement counts and scoring; agreements
+are counted on signatures renumbered per hash into uint16 (the same equalities, half the
+memory read).
+
 Lineage by series (``paragraph_lineage(docs, series=...)``)
 -----------------------------------------------------------
 On a corpus of many resolutions the corpus-wide search calls language that two series share
@@ -162,45 +170,52 @@ def band_windows(sig: np.ndarray, rank: np.ndarray, *, rows_per_band: int = ROWS
     k's signature is ``sig[rows[k]]`` (default: row k), so copies of a text share one row."""
     n = rank.size
     items = np.arange(n) if items is None else np.asarray(items)
-    idx = np.arange(n)
-    ranks, rdense = np.unique(rank, return_inverse=True)
+    _, rdense = np.unique(rank, return_inverse=True)
     rdense = rdense.ravel().astype(np.int64)
-    ib, rb = _bits(n), _bits(len(ranks))
     small = np.int32 if n < 2**31 else np.int64
     out = []
     for start in range(0, sig.shape[1] - rows_per_band + 1, rows_per_band):
-        ukeys, bucket = np.unique(_band_keys(sig, start, rows_per_band), return_inverse=True)
+        _, bucket = np.unique(_band_keys(sig, start, rows_per_band), return_inverse=True)
         bucket = bucket.ravel().astype(np.int64)
         if rows is not None:
             bucket = bucket[rows]
-        bb = _bits(len(ukeys))
-        if bb + rb + ib <= 63:
-            # (bucket, rank, position) packed in one int64: a plain sort instead of a lexsort;
-            # bucket ids are the keys' ranks, so the order is the key order.
-            packed = (bucket << (rb + ib)) | (rdense << ib) | idx
-            packed.sort()
-            order = packed & ((1 << ib) - 1)
-            b_sorted, r_sorted = packed >> (rb + ib), (packed >> ib) & ((1 << rb) - 1)
-            del packed
-        else:
-            order = np.lexsort((idx, rdense, bucket))
-            b_sorted, r_sorted = bucket[order], rdense[order]
-        new_bucket = np.r_[True, b_sorted[1:] != b_sorted[:-1]]
-        new_group = new_bucket | np.r_[True, r_sorted[1:] != r_sorted[:-1]]
-        del b_sorted, r_sorted
-        bucket_start = np.maximum.accumulate(np.where(new_bucket, idx, 0))
-        group_start = np.maximum.accumulate(np.where(new_group, idx, 0))
+        order, bucket_start, group_start = _band_groups(bucket, rdense)
         where = np.empty(n, dtype=np.int64)
-        where[order] = idx
+        where[order] = np.arange(n)
         g, bs = group_start[where[items]], bucket_start[where[items]]
         lo = np.maximum(bs, g - per_band)
         out.append((order.astype(small), lo.astype(small), (g - lo).astype(np.min_scalar_type(per_band))))
     return out
 
 
-def _window_matrix(windows, sel: np.ndarray, n: int, per_band: int) -> np.ndarray:
-    """Candidates of the items at positions ``sel`` as a matrix: one row per item, holding its
-    distinct candidate rows in ascending order, and ``n`` in unused slots."""
+def _band_groups(bucket: np.ndarray, rdense: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions sorted by (bucket, rank, position), and per sorted position where its bucket
+    and its (bucket, rank) group start."""
+    n = bucket.size
+    idx = np.arange(n)
+    ib, rb, bb = _bits(n), _bits(int(rdense.max(initial=0)) + 1), _bits(int(bucket.max(initial=0)) + 1)
+    if bb + rb + ib <= 63:
+        # (bucket, rank, position) packed in one int64: a plain sort instead of a lexsort;
+        # bucket ids are the keys' ranks, so the order is the key order.
+        packed = (bucket << (rb + ib)) | (rdense << ib) | idx
+        packed.sort()
+        order = packed & ((1 << ib) - 1)
+        b_sorted, r_sorted = packed >> (rb + ib), (packed >> ib) & ((1 << rb) - 1)
+        del packed
+    else:
+        order = np.lexsort((idx, rdense, bucket))
+        b_sorted, r_sorted = bucket[order], rdense[order]
+    new_bucket = np.r_[True, b_sorted[1:] != b_sorted[:-1]]
+    new_group = new_bucket | np.r_[True, r_sorted[1:] != r_sorted[:-1]]
+    del b_sorted, r_sorted
+    bucket_start = np.maximum.accumulate(np.where(new_bucket, idx, 0))
+    group_start = np.maximum.accumulate(np.where(new_group, idx, 0))
+    return order, bucket_start, group_start
+
+
+def _window_cells(windows, sel: np.ndarray, n: int, per_band: int) -> np.ndarray:
+    """Every band's window of the items at positions ``sel`` side by side (one row per item,
+    ``n`` in unused slots; a row met in several bands appears several times)."""
     width = len(windows) * per_band
     cand = np.full((sel.size, width), n, dtype=np.int32 if n < 2**31 - 1 else np.int64)
     steps = np.arange(per_band)
@@ -208,6 +223,13 @@ def _window_matrix(windows, sel: np.ndarray, n: int, per_band: int) -> np.ndarra
         pos = lo[sel].astype(np.int64)[:, None] + steps
         ok = steps < length[sel][:, None]
         cand[:, b * per_band:(b + 1) * per_band] = np.where(ok, order[np.where(ok, pos, 0)], n)
+    return cand
+
+
+def _window_matrix(windows, sel: np.ndarray, n: int, per_band: int) -> np.ndarray:
+    """Candidates of the items at positions ``sel`` as a matrix: one row per item, holding its
+    distinct candidate rows in ascending order, and ``n`` in unused slots."""
+    cand = _window_cells(windows, sel, n, per_band)
     cand.sort(axis=1)
     cand[:, 1:][cand[:, 1:] == cand[:, :-1]] = n
     return cand
@@ -329,27 +351,141 @@ def predecessors(texts, rank: np.ndarray, *, min_similarity: float = DEFAULT_THR
         _verify(f, uid, i, j, rdense[j], len(ranks), np.zeros(i.size, np.int64), 1, None,
                 min_similarity, prev, sim_out)
         return prev, sim_out
-    sig = minhash(f, seed=seed)
-    n_hashes = sig.shape[1]
+    return _lsh_predecessors(f, uid, rank, rdense, len(ranks), _Search(min_similarity, candidates, verify),
+                             minhash(f, seed=seed))
+
+
+class _Search(NamedTuple):
+    min_similarity: float
+    candidates: int         # per band
+    verify: int             # per session
+
+
+def _lsh_predecessors(f: Features, uid: np.ndarray, rank: np.ndarray, rdense: np.ndarray, n_ranks: int,
+                      opt: _Search, sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    n = rank.size
+    prev, sim_out = np.full(n, -1, dtype=np.int64), np.full(n, np.nan)
     # Copies of a text in one session fall in the same bucket of every band, so they get the
     # same candidates and the same predecessor: search for one of them only.
-    _, first, cls = np.unique(uid * len(ranks) + rdense, return_index=True, return_inverse=True)
+    _, first, cls = np.unique(uid * n_ranks + rdense, return_index=True, return_inverse=True)
     rep_of = first[cls.ravel()]            # the searched row of each row's (text, session)
     items = np.sort(first)
     del first, cls
-    windows = band_windows(sig, rank, per_band=candidates, rows=uid, items=items)
+    windows = band_windows(sig, rank, per_band=opt.candidates, rows=uid, items=items)
+    wording, same_sig = _wording_ids(f), _signature_ids(sig)
+    sig = _compact(sig)
+    rest = np.arange(items.size)
+    if opt.verify >= 1:
+        rest = _settle_copies(windows, items, rank, wording[uid], same_sig[uid], opt.min_similarity,
+                              prev, sim_out)
     # Items are searched in chunks (bounded memory); each item's search is independent.
-    for sel in _chunks(items.size, len(windows) * candidates):
-        cand = _window_matrix(windows, sel, n, candidates)
+    for sel in _chunks(rest.size, len(windows) * opt.candidates):
+        cand = _window_matrix(windows, rest[sel], n, opt.candidates)
         r, c = np.nonzero(cand < n)
-        i, j = items[sel[r]], cand[r, c].astype(np.int64)
+        i, j = items[rest[sel][r]], cand[r, c].astype(np.int64)
         del cand, r, c
         agree = _agreements(sig, i, j, rows=uid)
-        keep = (agree / n_hashes).astype(np.float32) >= _SCREEN
+        keep = (agree / sig.shape[1]).astype(np.float32) >= _SCREEN
         i, j = i[keep], j[keep]
-        _verify(f, uid, i, j, rdense[j], len(ranks), agree[keep], n_hashes, verify,
-                min_similarity, prev, sim_out)
+        _verify(f, uid, i, j, rdense[j], n_ranks, agree[keep], sig.shape[1], opt.verify,
+                opt.min_similarity, prev, sim_out)
     return prev[rep_of], sim_out[rep_of]
+
+
+def _compact(sig: np.ndarray) -> np.ndarray:
+    """The signatures with each hash column's values renumbered densely: the same agreements
+    (a bijection per column), in uint16 when every column has at most 2**16 values, which
+    halves the memory the agreement count reads."""
+    if sig.shape[0] > 2**16:
+        return sig
+    out = np.empty(sig.shape, dtype=np.uint16)
+    for k in range(sig.shape[1]):
+        out[:, k] = np.unique(sig[:, k], return_inverse=True)[1].ravel()
+    return out
+
+
+def _signature_ids(sig: np.ndarray) -> np.ndarray:
+    """Per text an id shared by the texts with the same MinHash signature (all hashes agree)."""
+    rows = np.ascontiguousarray(sig).view(np.dtype((np.void, sig.dtype.itemsize * sig.shape[1])))
+    return np.unique(rows.ravel(), return_inverse=True)[1].ravel().astype(np.int64)
+
+
+def _settle_copies(windows, items: np.ndarray, rank: np.ndarray, wording: np.ndarray, same_sig: np.ndarray,
+                   min_similarity: float, prev: np.ndarray, sim_out: np.ndarray) -> np.ndarray:
+    """Settle, without scoring, the items whose wording their latest candidate session holds;
+    returns the positions (in ``items``) of the others, to be searched.
+
+    In that session such a copy scores 1.0 (the most) and passes the screen with every hash
+    agreeing (the most), so the search takes the copy with the lowest row -- unless
+    `verify` rows with all hashes agreeing came before it, which only texts with the same
+    signature and other wording can be: an item whose signature other wordings share is
+    searched instead.  This is the search's own result, for a fraction of its work."""
+    _, rdense = np.unique(rank, return_inverse=True)
+    rdense = rdense.ravel().astype(np.int64)
+    latest = _latest_candidate(windows, rdense)
+    class_rows, start, size = _copy_classes(wording, rdense, items, latest)
+    t = _first_in_window(windows, class_rows, start, size)
+    ok = (t < size) & ~_shared_signature(wording, same_sig)[items] & (min_similarity <= 1.0)
+    first = class_rows[np.where(ok, start + t, 0)]
+    prev[items[ok]], sim_out[items[ok]] = first[ok], 1.0
+    return np.flatnonzero(~ok)
+
+
+def _first_in_window(windows, class_rows: np.ndarray, start: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Per item, the index (in row order) of the first of its ``size`` copies
+    ``class_rows[start:start + size]`` that some band's window holds; ``size`` if none.
+
+    Copies share every bucket and follow one another in row order there, so a band's window
+    holds a suffix of them and the union over bands is a suffix too: a binary search."""
+    where = []
+    for order, _, _ in windows:
+        w = np.empty(order.size, dtype=np.int32)
+        w[order] = np.arange(order.size, dtype=np.int32)
+        where.append(w)
+    lo_all = np.stack([lo for _, lo, _ in windows]) if windows else np.zeros((0, size.size), np.int32)
+    lo, hi = np.zeros(size.size, dtype=np.int64), size.astype(np.int64)
+    open_ = np.flatnonzero(lo < hi)
+    while open_.size:
+        mid = (lo[open_] + hi[open_]) // 2
+        x = class_rows[start[open_] + mid]
+        held = np.zeros(open_.size, dtype=bool)
+        for b, w in enumerate(where):
+            held |= w[x] >= lo_all[b, open_]
+        hi[open_] = np.where(held, mid, hi[open_])
+        lo[open_] = np.where(held, lo[open_], mid + 1)
+        open_ = open_[lo[open_] < hi[open_]]
+    return lo
+
+
+def _latest_candidate(windows, rdense: np.ndarray) -> np.ndarray:
+    """Per item the (dense) session of its latest candidate, -1 if it has none: windows are
+    ordered by session, so it is the last cell of one of them."""
+    latest = np.full(windows[0][1].size if windows else 0, -1, dtype=np.int64)
+    for order, lo, length in windows:
+        last = order[np.maximum(lo.astype(np.int64) + length - 1, 0)]
+        latest = np.maximum(latest, np.where(length > 0, rdense[last], -1))
+    return latest
+
+
+def _copy_classes(wording: np.ndarray, rdense: np.ndarray, items: np.ndarray, latest: np.ndarray):
+    """The rows sorted by (wording, session, row), and per item where its copies in its latest
+    candidate session start in that list and how many there are (0: none)."""
+    width = np.int64(rdense.max(initial=0) + 1)
+    key = wording * width + rdense
+    class_rows = np.argsort(key, kind="stable")
+    sorted_key = key[class_rows]
+    want = np.where(latest >= 0, wording[items] * width + latest, -1)
+    start = np.searchsorted(sorted_key, want, side="left")
+    size = np.searchsorted(sorted_key, want, side="right") - start
+    return class_rows, start, np.where(latest >= 0, size, 0)
+
+
+def _shared_signature(wording: np.ndarray, same_sig: np.ndarray) -> np.ndarray:
+    """Per row: whether another wording has its MinHash signature."""
+    width = np.int64(wording.max(initial=0) + 1)
+    pairs = np.unique(same_sig * width + wording)
+    per_sig = np.bincount(pairs // width, minlength=int(same_sig.max(initial=0)) + 1)
+    return per_sig[same_sig] > 1
 
 
 def _verify(f: Features, uid: np.ndarray, i: np.ndarray, j: np.ndarray, rj: np.ndarray,
@@ -832,15 +968,24 @@ def _frame(rows: dict[str, list], prev: np.ndarray, sim: np.ndarray, threshold: 
     out["origin_document"] = document[origin]
     out["origin_key"] = key[origin]
     out["similarity"] = sim
-    out["previous_session"] = pd.array(np.where(has_prev, session[pidx], None), dtype="Int64")
+    s_val, s_none = _int_values(session)
+    out["previous_session"] = pd.arrays.IntegerArray(np.where(has_prev, s_val[pidx], 0), ~has_prev | s_none[pidx])
     out["previous_document"] = pd.Series(np.where(has_prev, document[pidx], None), dtype=object)
     out["previous_key"] = pd.Series(np.where(has_prev, key[pidx], None), dtype=object)
     out["status"] = pd.Series(np.where(~has_prev, "new",
                                        np.where(sim >= threshold, "agreed", "amended")), dtype=object)
     out["chain"] = chains
-    for col in ("session", "origin_session", "number"):
-        out[col] = out[col].astype("Int64")
+    # Int64 from values and a mask: pandas' conversion of object columns is a Python loop
+    out["session"] = pd.arrays.IntegerArray(s_val, s_none)
+    out["origin_session"] = pd.arrays.IntegerArray(s_val[origin], s_none[origin])
+    out["number"] = out["number"].astype("Int64")
     return out[COLUMNS].reset_index(drop=True)
+
+
+def _int_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integers (object array, None for missing) as int64 values and a missing mask."""
+    none = np.equal(values, None)
+    return np.where(none, 0, values).astype(np.int64), none
 
 
 def borrowed_language(docs, *, series, sources=None, rows: pd.DataFrame | None = None,

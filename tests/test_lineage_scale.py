@@ -1,0 +1,75 @@
+"""The large-corpus search of analytics.lineage: settling verbatim copies without scoring
+gives the search's own predecessors (no timing here: speed is measured by benchmarks/)."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from analytics import lineage as L
+from analytics.align import featurize
+
+WORDS = ("General Assembly Member States Office Drugs Crime Convention technical assistance "
+         "requests urges welcomes notes report Secretary-General programme cooperation "
+         "international regional national trafficking persons corruption protocol session").split()
+
+
+def _corpus(seed: int = 3, sessions: int = 12, series: int = 15, paras: int = 12):
+    """Series re-adopting their paragraphs each session: most verbatim, some amended, some
+    new, a shared formula in every text (crowded buckets)."""
+    rng = random.Random(seed)
+    texts, rank = [], []
+    current = [[" ".join(rng.choices(WORDS, k=25)) for _ in range(paras)] for _ in range(series)]
+    for s in range(sessions):
+        for k, body in enumerate(current):
+            for t in body + ["Recalling its previous resolutions on the subject,"]:
+                texts.append(t)
+                rank.append(60 + s)
+            for p in range(paras):
+                roll = rng.random()
+                if roll < 0.15:
+                    w = body[p].split()
+                    w[rng.randrange(len(w))] = rng.choice(WORDS)
+                    body[p] = " ".join(w)
+                elif roll < 0.2:
+                    body[p] = " ".join(rng.choices(WORDS, k=25))
+    return texts, np.asarray(rank, dtype=np.int64)
+
+
+def _full_search(texts, rank, *, candidates=8, verify=4, min_similarity=0.5):
+    """The search over every item, no copy settled: the pre-settling algorithm."""
+    distinct, uid = L._distinct(texts)
+    f = featurize(distinct)
+    opt = L._Search(min_similarity, candidates, 0)   # verify 0 disables the settling ...
+    ranks, rdense = np.unique(rank, return_inverse=True)
+    sig = L.minhash(f)
+    orig = L._settle_copies
+    try:
+        L._settle_copies = lambda windows, items, *a: np.arange(items.size)
+        return L._lsh_predecessors(f, uid, rank, rdense.ravel().astype(np.int64), len(ranks),
+                                   opt._replace(verify=verify), sig)   # ... not the search
+    finally:
+        L._settle_copies = orig
+
+
+def test_settled_copies_are_the_searchs_result():
+    texts, rank = _corpus()
+    assert len(texts) > L.EXACT_LIMIT           # the LSH path, not the exact one
+    prev, sim = L.predecessors(texts, rank, method="lsh")
+    ref_prev, ref_sim = _full_search(texts, rank)
+    np.testing.assert_array_equal(prev, ref_prev)
+    np.testing.assert_array_equal(sim, ref_sim)
+    first_session = rank == rank.min()
+    assert (prev[first_session] == -1).all()
+    # the shared formula of a later session takes its first copy in the session before
+    row = texts.index("Recalling its previous resolutions on the subject,", int(np.argmax(rank == 61)))
+    assert rank[prev[row]] == 60 and sim[row] == 1.0
+    assert texts[prev[row]] == texts[row]
+
+
+def test_first_copy_a_band_window_holds():
+    # one band, windows of 2: rows 0-3 are copies (session 0), row 4 the item (session 1)
+    order = np.arange(5, dtype=np.int32)
+    windows = [(order, np.array([2], np.int32), np.array([2], np.uint8))]
+    t = L._first_in_window(windows, np.arange(4), np.array([0]), np.array([4]))
+    assert t.tolist() == [2]      # rows 2 and 3 are in the window, row 2 is the lowest
