@@ -1,14 +1,21 @@
-"""The cache's on-disk format: JSON data, checksummed, type-checked on read; never code.
+"""The cache's on-disk formats: data, checksummed, type-checked on read; never code.
 
 A cache folder may be shared, copied or tampered with, so reading it must never run
-anything: records are plain JSON (no pickle), and a file that does not parse, or holds a
-missing field or a field of the wrong type, is rejected as corrupt (the caller re-parses).
+anything: nothing here unpickles, and a file that does not parse, or holds a missing
+field, a field of the wrong type or offsets that do not add up, is rejected as corrupt
+(the caller re-parses).
 
-A warm load decodes some 600,000 paragraphs at 10,000 documents, and must stay as fast as
-unpickling was.  Hence paragraphs are stored as columns (all leads, all texts, ...) rather
-than one object each, the JSON is pure ASCII (decoding a str with one non-Latin-1 character
-widens all of it), and the checks run per field over all records at once, at C speed
-(``set(map(type, column))``), instead of a Python loop per paragraph.
+Two formats.  One record per file (a dashboard upload, a few changed files) is plain JSON
+with paragraphs stored as columns.  The pack of every record of a corpus is what a warm
+load reads, 600,000 paragraphs at 10,000 documents, so it is built for that: a small JSON
+head with the per-document fields as columns, one int64 array with four numbers per
+paragraph (printed number, page span, lead, length of its UTF-8) and the UTF-8 of every
+paragraph text, one after the other.  Loading it decodes each text from its own bytes (one
+allocation per paragraph, no string scanned twice); leads and page spans are a few hundred distinct values, stored once
+each and shared by every paragraph that has them;
+its checksum is two sums over 64-bit words at numpy speed, since SHA-256 over 200 MB alone
+costs more than the rest of the load.  The checks run per column at C speed
+(``set(map(type, column))``), never in a Python loop per paragraph.
 
 Every function here works on bytes; reading and writing files is the caller's business.
 """
@@ -17,10 +24,14 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import mmap
+import struct
 from dataclasses import fields
 from functools import partial
 from itertools import chain, count, repeat
 from operator import itemgetter
+
+import numpy as np
 
 from .reader import PARSER_VERSION
 from .records import Paragraph, Problem, Resolution
@@ -84,17 +95,13 @@ def dump_record(sha: str, rec: Resolution | Problem) -> bytes:
 
 
 def load_record(blob: bytes, *, sha: str) -> Resolution | Problem:
-    records = load_pack(blob)
+    records = _load_json_records(blob)
     if records.keys() != {sha}:
         raise CorruptCache("not the record of this content")
     return records[sha]
 
 
-def dump_pack(records: dict[str, Resolution | Problem]) -> bytes:
-    return seal(_dumps({"format": FORMAT, "records": {sha: encode(r) for sha, r in records.items()}}))
-
-
-def load_pack(blob: bytes) -> dict[str, Resolution | Problem]:
+def _load_json_records(blob: bytes) -> dict[str, Resolution | Problem]:
     obj = _loads(unseal(blob))
     if type(obj) is not dict or obj.keys() != {"format", "records"} or obj["format"] != FORMAT \
             or type(obj["records"]) is not dict:
@@ -190,3 +197,231 @@ def _build(enc: dict) -> Resolution:
     enc["operative"] = tuple(map(_new_paragraph, zip(
         repeat("operative"), count(1), numbers, leads, texts, map(tuple, pages))))
     return Resolution(*map(enc.__getitem__, _FIELD_ORDER))   # positional: half the cost of **enc
+
+
+# --- the pack: every record of a corpus, columnar ------------------------------------------
+
+PACK_MAGIC = b"UNRPACK1-COLUMNS\n\0\0\0\0\0\0\0"     # 24 bytes: the arrays stay 8-byte aligned
+PACK_FORMAT = f"unres-pack/2 parser/{PARSER_VERSION}"
+_PACK_HEAD = struct.Struct("<QQQQQ")       # head, ints and text lengths; the two checksums
+_NO_NUMBER = -(2**63)
+_PER_PARAGRAPH = 4                          # number, page span, lead, text length
+_BLOCK_WORDS = 512
+_WORDS = np.dtype("<u8")
+_INTS = np.dtype("<i8")
+_HEAD_KEYS = {"format", "problems", "docs", "counts", "pages", "leads", "separator"}
+# Paragraphs of a document are joined by a character none of the texts holds, so a load
+# decodes one string per document and splits it at C speed: a fraction of the cost of
+# 600,000 separate decodes.  Control characters the reader never leaves in a paragraph.
+_SEPARATORS = "\x1f\x1e\x1d\x1c\x00"
+
+
+def _checksum(payload: memoryview) -> tuple[int, int]:
+    """Sum of the 64-bit words, and of the 4 KB blocks' sums weighted by position: any
+    changed, lost or moved block shows (against accidents; a tamperer could rewrite any
+    unkeyed checksum, so the type checks, not this, are what keep a load safe)."""
+    whole = len(payload) // 8 * 8
+    words = np.frombuffer(payload[:whole], dtype=_WORDS)
+    tail = int.from_bytes(payload[whole:], "little")
+    blocks = len(words) // _BLOCK_WORDS * _BLOCK_WORDS
+    sums = words[:blocks].reshape(-1, _BLOCK_WORDS).sum(axis=1, dtype=_WORDS)
+    weights = np.arange(1, len(sums) + 1, dtype=_WORDS)
+    rest = int(words[blocks:].sum(dtype=_WORDS))
+    mask = 2**64 - 1
+    s1 = (int(sums.sum(dtype=_WORDS)) + rest + tail) & mask
+    s2 = (int((sums * weights).sum(dtype=_WORDS)) + (len(sums) + 1) * (rest + tail)) & mask
+    return s1, s2
+
+
+def dump_pack(records: dict[str, Resolution | Problem]) -> bytes:
+    docs = [r for r in records.values() if isinstance(r, Resolution)]
+    problems = [[sha, r.source, r.reason] for sha, r in records.items() if isinstance(r, Problem)]
+    head, ints, text = _pack_columns(docs)
+    head["problems"] = problems
+    meta = _dumps(head)
+    meta += b" " * (-len(meta) % 8)       # numpy reads unaligned words many times slower
+    payload = meta + ints + text
+    sums = _checksum(memoryview(payload))
+    return PACK_MAGIC + _PACK_HEAD.pack(len(meta), len(ints), len(text), *sums) + payload
+
+
+def _pack_columns(docs: list[Resolution]) -> tuple[dict, bytes, bytes]:
+    pages: dict[tuple, int] = {}
+    leads: dict[str, int] = {}
+    rows: list[int] = []
+    texts: list[bytes] = []
+    for d in docs:
+        for p in d.paragraphs:
+            texts.append(p.text.encode("utf-8", "surrogatepass"))
+            rows += (_NO_NUMBER if p.number is None else p.number, pages.setdefault(p.pages, len(pages)),
+                     leads.setdefault(p.lead, len(leads)), len(texts[-1]))
+    sep = _separator(docs)
+    if sep is not None:   # each document's paragraphs, joined
+        parts = iter(texts)
+        texts = [sep.encode().join([next(parts) for _ in d.paragraphs]) for d in docs]
+    cols = {name: [getattr(d, name) for d in docs] for name in _SCALARS}
+    cols["date"] = [d.date.isoformat() if d.date else None for d in docs]
+    cols.update({name: [list(getattr(d, name)) for d in docs] for name in _STR_LISTS})
+    head = {"format": PACK_FORMAT, "docs": cols, "leads": list(leads),
+            "counts": [[len(d.preambular), len(d.operative)] for d in docs],
+            "pages": [list(p) for p in pages], "separator": sep}
+    return head, np.array(rows, dtype=_INTS).tobytes(), b"".join(texts)
+
+
+def _separator(docs: list[Resolution]) -> str | None:
+    for sep in _SEPARATORS:
+        if not any(sep in p.text for d in docs for p in d.paragraphs):
+            return sep
+    return None       # then every paragraph is decoded on its own
+
+
+def load_pack(blob: bytes | mmap.mmap) -> dict[str, Resolution | Problem]:
+    """sha -> record; CorruptCache on a wrong frame, checksum, shape, type or offset."""
+    head, ints, text_start = _unframe(blob)
+    out: dict[str, Resolution | Problem] = {sha: rec for sha, rec in _pack_problems(head)}
+    docs = _pack_docs(head, ints, blob, text_start)
+    for doc in docs:
+        if doc.sha256 in out:
+            raise CorruptCache("two records of one content")
+        out[doc.sha256] = doc
+    return out
+
+
+def _unframe(blob: bytes) -> tuple[dict, np.ndarray, int]:
+    start = len(PACK_MAGIC) + _PACK_HEAD.size
+    if len(blob) < start or blob[:len(PACK_MAGIC)] != PACK_MAGIC:     # bytes or an mmap
+        raise CorruptCache("not a cache file of this format")
+    meta_len, ints_len, text_len, *sums = _PACK_HEAD.unpack_from(blob, len(PACK_MAGIC))
+    payload = memoryview(blob)[start:]
+    if len(payload) != meta_len + ints_len + text_len or ints_len % (8 * _PER_PARAGRAPH) \
+            or meta_len % 8:
+        raise CorruptCache("sizes do not add up (truncated?)")
+    if list(_checksum(payload)) != sums:
+        raise CorruptCache("checksum mismatch (truncated or corrupt)")
+    head = _loads(payload[:meta_len])
+    if type(head) is not dict or head.keys() != _HEAD_KEYS or head["format"] != PACK_FORMAT:
+        raise CorruptCache("not records of this format")
+    ints = np.frombuffer(payload[meta_len:meta_len + ints_len], dtype=_INTS)
+    return head, ints.reshape(-1, _PER_PARAGRAPH), start + meta_len + ints_len
+
+
+def _pack_problems(head: dict):
+    problems = head["problems"]
+    if not _only(problems, _LIST) or set(map(len, problems)) - {3} \
+            or not _only(chain.from_iterable(problems), _STR):
+        raise CorruptCache("a problem record has the wrong fields")
+    return ((sha, Problem(source, reason)) for sha, source, reason in problems)
+
+
+def _pack_docs(head: dict, ints: np.ndarray, blob: bytes, text_start: int) -> list[Resolution]:
+    cols, counts = head["docs"], head["counts"]
+    if type(cols) is not dict or cols.keys() != set(_SCALARS) | set(_STR_LISTS):
+        raise CorruptCache("a record has the wrong fields")
+    n = len(counts)
+    if not _only(counts, _LIST) or set(map(len, counts)) - {2} \
+            or not _only(chain.from_iterable(counts), _INT) \
+            or any(type(c) is not list or len(c) != n for c in cols.values()):
+        raise CorruptCache("field 'counts' has the wrong shape")
+    _check_columns(cols)
+    parts = np.array(counts, dtype=_INTS).reshape(-1, 2)
+    if (parts < 0).any() or int(parts.sum()) != len(ints):
+        raise CorruptCache("paragraph counts do not add up")
+    texts, leads, numbers, pages = _paragraph_columns(head, ints, blob, text_start)
+    return _build_docs(cols, counts, texts, leads, numbers, pages)
+
+
+def _check_columns(cols: dict) -> None:
+    for name, allowed in _SCALARS.items():
+        if not _only(cols[name], allowed):
+            raise CorruptCache(f"field {name!r} has the wrong type")
+    for name in _STR_LISTS:
+        if not _only(cols[name], _LIST) or not _only(chain.from_iterable(cols[name]), _STR):
+            raise CorruptCache(f"field {name!r} has the wrong type")
+    if len(set(cols["sha256"])) != len(cols["sha256"]):
+        raise CorruptCache("two records of one content")
+
+
+def _paragraph_columns(head: dict, ints: np.ndarray, blob: bytes, text_start: int):
+    """Texts, leads, numbers and page spans of every paragraph, in pack order."""
+    numbers, spans, lead_ids, text_len = ints.T
+    table, lead_table = head["pages"], head["leads"]
+    if not _only(table, _LIST) or not _only(chain.from_iterable(table), _INT) \
+            or not _only(lead_table, _STR):
+        raise CorruptCache("field 'pages' or 'leads' has the wrong type")
+    if len(ints) and (spans.min() < 0 or spans.max() >= len(table) or text_len.min() < 0
+                      or lead_ids.min() < 0 or lead_ids.max() >= len(lead_table)):
+        raise CorruptCache("paragraph offsets out of range")
+    sep = head["separator"]
+    if sep is None:
+        texts = _texts(blob, text_start, text_len)
+    elif type(sep) is str and len(sep) == 1 and sep in _SEPARATORS:
+        texts = _split_texts(blob, text_start, text_len, _per_doc(head["counts"]), sep)
+    else:
+        raise CorruptCache("field 'separator' has the wrong type")
+    table = list(map(tuple, table))
+    number_list = numbers.tolist()
+    for i in np.flatnonzero(numbers == _NO_NUMBER).tolist():
+        number_list[i] = None
+    return (texts, list(map(lead_table.__getitem__, lead_ids.tolist())), number_list,
+            list(map(table.__getitem__, spans.tolist())))
+
+
+def _texts(blob: bytes, start: int, text_len: np.ndarray) -> list[str]:
+    """Every paragraph's text, decoded from its own bytes (``start``: where they begin)."""
+    ends = np.cumsum(text_len) + start
+    if (ends[-1] if len(ends) else start) != len(blob):
+        raise CorruptCache("text sizes do not add up")
+    slices = map(slice, (ends - text_len).tolist(), ends.tolist())
+    try:
+        return list(map(bytes.decode, map(blob.__getitem__, slices), repeat("utf-8"),
+                        repeat("surrogatepass")))
+    except UnicodeDecodeError:
+        raise CorruptCache("paragraph text is not UTF-8") from None
+
+
+def _per_doc(counts: list) -> np.ndarray:
+    return np.array(counts, dtype=_INTS).reshape(-1, 2).sum(axis=1)
+
+
+def _split_texts(blob: bytes, start: int, text_len: np.ndarray, per_doc: np.ndarray,
+                 sep: str) -> list[str]:
+    """Each document's paragraphs, decoded as one string and split at the separator."""
+    firsts = np.cumsum(per_doc) - per_doc
+    cum = np.concatenate([np.zeros(1, dtype=_INTS), np.cumsum(text_len)])
+    sizes = cum[firsts + per_doc] - cum[firsts] + np.maximum(per_doc - 1, 0) * len(sep.encode())
+    ends = np.cumsum(sizes) + start
+    if (ends[-1] if len(ends) else start) != len(blob):
+        raise CorruptCache("text sizes do not add up")
+    view, out = memoryview(blob), []
+    try:
+        for a, b, n in zip((ends - sizes).tolist(), ends.tolist(), per_doc.tolist()):
+            if n:
+                parts = str(view[a:b], "utf-8", "surrogatepass").split(sep)
+                if len(parts) != n:
+                    raise CorruptCache("paragraph texts do not match their counts")
+                out += parts
+    except UnicodeDecodeError:
+        raise CorruptCache("paragraph text is not UTF-8") from None
+    return out
+
+
+def _build_docs(cols: dict, counts: list, texts: list, leads: list, numbers: list,
+                pages: list) -> list[Resolution]:
+    try:
+        cols["date"] = [_dt.date.fromisoformat(v) if v is not None else None for v in cols["date"]]
+    except ValueError:
+        raise CorruptCache("field 'date' is not a date") from None
+    for name in _STR_LISTS:
+        cols[name] = list(map(tuple, cols[name]))
+    pre_parts, op_parts, k = [], [], 0
+    for n_pre, n_op in counts:
+        mid, end = k + n_pre, k + n_pre + n_op
+        pre_parts.append(tuple(map(_new_paragraph, zip(
+            repeat("preambular"), count(1), repeat(None), leads[k:mid], texts[k:mid], pages[k:mid]))))
+        op_parts.append(tuple(map(_new_paragraph, zip(
+            repeat("operative"), count(1), numbers[mid:end], leads[mid:end],
+            texts[mid:end], pages[mid:end]))))
+        k = end
+    cols["preambular"], cols["operative"] = pre_parts, op_parts
+    return list(map(Resolution, *map(cols.__getitem__, _FIELD_ORDER)))
+

@@ -1,7 +1,9 @@
 """Load a corpus folder into records, with a content-addressed cache.
 
 Every file is read once; its bytes are hashed and, on a cache miss, those same bytes are
-parsed, so a record is always filed under the hash of what was parsed.  A record is cached
+parsed, so a record is always filed under the hash of what was parsed.  A file whose stat
+has not changed since its bytes were hashed is not read at all: a stat index beside the
+cache (``analytics.statindex``, git's index with its racy-timestamp rule) gives its hash.  A record is cached
 under ``sha256 + parser version`` so an unchanged file is never re-parsed, a changed one
 alone is, and renaming a file costs nothing.  The cache holds JSON data only
 (``analytics.cachefmt``), checksummed and type-checked on read: a corrupt, truncated,
@@ -9,7 +11,8 @@ tampered-with or foreign cache file is reported and rebuilt, never executed.  Wr
 atomic (temp file + rename), so two processes loading the same corpus never see a
 half-written file.
 
-The corpus folder itself is only ever read, and only its regular files: a named pipe, a
+Which files are documents, and whether their bytes can be, is the admission policy shared
+with uploads (``analytics.admission``).  The corpus folder itself is only ever read, and only its regular files: a named pipe, a
 device, a folder named like a document or a symbolic link leading out of the folder is one
 line in ``Corpus.problems``.  Each file is parsed in a worker process within a time budget
 (``analytics.safeparse``), so one pathological file cannot hang a load.
@@ -21,6 +24,7 @@ import errno
 import functools
 import gc
 import hashlib
+import mmap
 import os
 import stat
 import tempfile
@@ -29,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from . import cachefmt
+from . import admission, cachefmt, statindex
 from .reader import PARSER_VERSION, parse_bytes
 from .records import Problem, Resolution, sort_key
 if TYPE_CHECKING:
@@ -40,10 +44,6 @@ from .safeparse import DEFAULT_BUDGET_S, OverBudget, WorkerFailed, parse_bytes_b
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PACKAGE_ROOT / "corpus"
 DEFAULT_CACHE = PACKAGE_ROOT / "cache"
-SUPPORTED = (".txt", ".md", ".pdf")
-# lexicon overrides live beside the documents (analytics.config reads them)
-IGNORED_NAMES = ("readme", "themes.toml", "emerging_aliases.toml", "series.toml")
-MAX_BYTES = 50 * 2**20
 MEMO_LIMIT = 50_000
 PACK_READ_THRESHOLD = 32      # misses above this read the pack rather than one file each
 _MEMO: dict[str, tuple] = {}   # cache folder -> (pack file stamp, {sha: record})
@@ -102,17 +102,16 @@ def corpus_files(corpus_dir: Path) -> tuple[list[Path], list[Problem]]:
     for e in entries:
         name = e.name
         suffix = _suffix(name)
-        if name.startswith(".") or name.lower().startswith(IGNORED_NAMES):
+        if admission.is_ignored(name):
             continue
-        supported = suffix.lower() in SUPPORTED
+        refused = admission.suffix_problem(suffix)
         if _is_dir(e):
             # a folder called "x.txt" is somebody's mistake worth a line; "archive/" is not
-            if supported:
+            if not refused:
                 problems.append(Problem(name, "a folder, not a file: skipped"))
             continue
-        if not supported:
-            problems.append(Problem(name, f"unsupported file type {suffix or '(none)'!r}: "
-                                          f"use {', '.join(SUPPORTED)}"))
+        if refused:
+            problems.append(Problem(name, refused))
             continue
         files.append(Path(e.path))
     return files, problems
@@ -157,13 +156,14 @@ def _open_inside(path: Path, root: str) -> int:
     return _open_fd(real, _READ_FLAGS)
 
 
-def _read_regular(fd: int, *, limit: int | None) -> bytes:
-    """All of a regular file, refusing pipes and devices (which never end) before reading."""
+def _read_regular(fd: int, *, limit: int | None) -> tuple[bytes, os.stat_result]:
+    """All of a regular file and its stat taken before reading, refusing pipes and devices
+    (which never end) before reading."""
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         raise _Refused(f"not a regular file ({_kind(st.st_mode)}): skipped")
     if limit is not None and st.st_size > limit:
-        raise _Refused(_too_large(st.st_size))
+        raise _Refused(admission.too_large(st.st_size, limit))
     parts, total = [], 0
     while True:
         want = max(st.st_size + 1 - total, 1 << 16)   # one read for a file that did not change
@@ -173,12 +173,16 @@ def _read_regular(fd: int, *, limit: int | None) -> bytes:
         parts.append(chunk)
         total += len(chunk)
         if limit is not None and total > limit:   # it grew after fstat
-            raise _Refused(_too_large(total))
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+            raise _Refused(admission.too_large(total, limit))
+    return (parts[0] if len(parts) == 1 else b"".join(parts)), st
 
 
-def _too_large(size: int) -> str:
-    return f"too large ({size / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB)"
+def _map_regular(fd: int) -> bytes | mmap.mmap:
+    """A regular file mapped read-only: a 200 MB pack is not copied before it is decoded."""
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        raise _Refused(f"not a regular file ({_kind(st.st_mode)}): skipped")
+    return mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if st.st_size else b""
 
 
 def _kind(mode: int) -> str:
@@ -187,8 +191,8 @@ def _kind(mode: int) -> str:
     return next((what for test, what in kinds if test(mode)), "a special file")
 
 
-def _read_document(path: Path, root: str) -> bytes | str:
-    """The file's bytes, or the one-line reason they cannot be read."""
+def _read_document(path: Path, root: str) -> tuple[bytes, os.stat_result] | str:
+    """The file's bytes and stat, or the one-line reason they cannot be read."""
     try:
         fd = _open_inside(path, root)
     except _Refused as exc:
@@ -196,7 +200,7 @@ def _read_document(path: Path, root: str) -> bytes | str:
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"
     try:
-        return _read_regular(fd, limit=MAX_BYTES)
+        return _read_regular(fd, limit=admission.MAX_FOLDER_FILE_BYTES)
     except _Refused as exc:
         return str(exc)
     except OSError as exc:
@@ -205,26 +209,89 @@ def _read_document(path: Path, root: str) -> bytes | str:
         os.close(fd)
 
 
-def _read_files(files: list[Path], corpus_dir: Path,
-                problems: list[Problem]) -> tuple[list[tuple[str, str]], dict[str, bytes]]:
-    """(name, sha) of each distinct readable file, and the very bytes each sha was taken of."""
+def _identify(files: list[Path], corpus_dir: Path, problems: list[Problem],
+              index: statindex.StatIndex) -> tuple[list[tuple[str, str]], dict[str, bytes]]:
+    """(name, sha) of each distinct admitted file, and the bytes of those that were read:
+    a file the stat index vouches for is not read (its bytes are read later only if its
+    record has to be parsed)."""
     root = os.path.realpath(corpus_dir)
     hashed: list[tuple[str, str]] = []
     data: dict[str, bytes] = {}
     seen: dict[str, str] = {}
     for p in files:
-        blob = _read_document(p, root)
-        if isinstance(blob, str):
-            problems.append(Problem(p.name, blob))
+        known = _known(p, index)
+        if known is None:
+            known = _hash_file(p, root, index, data)
+        if isinstance(known, Problem):
+            problems.append(known)
             continue
-        sha = hashlib.sha256(blob).hexdigest()
-        if sha in seen:
+        sha, verdict = known
+        if verdict:
+            problems.append(Problem(p.name, verdict))
+        elif sha in seen:
             problems.append(Problem(p.name, f"same content as {seen[sha]}: skipped"))
-            continue
-        seen[sha] = p.name
-        hashed.append((p.name, sha))
-        data[sha] = blob
+        else:
+            seen[sha] = p.name
+            hashed.append((p.name, sha))
     return hashed, data
+
+
+def _known(path: Path, index: statindex.StatIndex) -> tuple[str, str | None] | None:
+    try:
+        st = os.lstat(path)    # a link is always read: its target's stat is not the link's
+    except OSError:
+        return None
+    if st.st_size > admission.MAX_FOLDER_FILE_BYTES:
+        return None            # the read refuses it, with its reason
+    return index.known(path.name, st)
+
+
+def _hash_file(path: Path, root: str, index: statindex.StatIndex,
+               data: dict[str, bytes]) -> tuple[str, str | None] | Problem:
+    got = _read_document(path, root)
+    if isinstance(got, str):
+        index.forget(path.name)
+        return Problem(path.name, got)
+    blob, st = got
+    sha = hashlib.sha256(blob).hexdigest()
+    verdict = admission.content_problem(_suffix(path.name), blob,
+                                        limit=admission.MAX_FOLDER_FILE_BYTES)
+    index.record(path.name, st, sha, verdict)
+    if verdict is None:
+        data.setdefault(sha, blob)
+    return sha, verdict
+
+
+def _read_unread(hashed: list[tuple[str, str]], hits: dict, data: dict[str, bytes],
+                 corpus_dir: Path, problems: list[Problem],
+                 index: statindex.StatIndex) -> list[tuple[str, str]]:
+    """Read the files the index vouched for whose records must be parsed after all; one
+    that changed since it was looked at keeps the hash of what is read now."""
+    root, out = os.path.realpath(corpus_dir), []
+    for name, sha in hashed:
+        if sha in hits or sha in data:
+            out.append((name, sha))
+            continue
+        got = _hash_file(corpus_dir / name, root, index, data)
+        if isinstance(got, Problem):
+            problems.append(got)
+        elif got[1]:
+            problems.append(Problem(name, got[1]))
+        else:
+            out.append((name, got[0]))
+    return _dedupe(out, problems)
+
+
+def _dedupe(hashed: list[tuple[str, str]], problems: list[Problem]) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    out = []
+    for name, sha in hashed:
+        if sha in seen:
+            problems.append(Problem(name, f"same content as {seen[sha]}: skipped"))
+        else:
+            seen[sha] = name
+            out.append((name, sha))
+    return out
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -274,6 +341,13 @@ def _atomic_write(path: Path, blob: bytes) -> None:
         raise
 
 
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def store_record(record: Resolution | Problem, *, sha256: str, cache_dir: str | Path) -> None:
     """File a record parsed elsewhere (a dashboard upload) where the next load looks first.
 
@@ -299,7 +373,7 @@ def _record_path(cache_dir: Path, sha: str) -> Path:
 
 
 def _pack_path(cache_dir: Path) -> Path:
-    return _records_dir(cache_dir) / "pack.json"
+    return _records_dir(cache_dir) / "pack.bin"
 
 
 class _Cache:
@@ -309,13 +383,15 @@ class _Cache:
         self.dir, self.notes = cache_dir, notes
         self.pack = _pack_path(cache_dir)
         self.pack_keys: frozenset[str] = frozenset()
+        self.pack_records: dict[str, Resolution | Problem] = {}
         self.memo_key = str(cache_dir.resolve())
         self.usable = not (cache_dir.exists() and not cache_dir.is_dir())
         if not self.usable:
             notes.append(f"cache folder {cache_dir} is not a folder; continuing without a cache")
 
-    def read(self, path: Path, *, what: str, then: str) -> bytes | None:
-        """A cache file's bytes; None when absent or unreadable (with a note for the latter)."""
+    def read(self, path: Path, *, what: str, then: str, mapped: bool = False) -> bytes | None:
+        """A cache file's bytes (``mapped``: memory-mapped, not copied); None when absent or
+        unreadable (with a note for the latter)."""
         try:
             fd = _open_fd(str(path), _READ_FLAGS)
         except FileNotFoundError:
@@ -324,27 +400,32 @@ class _Cache:
             self.notes.append(f"cannot read {what} ({exc.strerror or exc}); {then}")
             return None
         try:
-            return _read_regular(fd, limit=None)
-        except (_Refused, OSError) as exc:
+            return _map_regular(fd) if mapped else _read_regular(fd, limit=None)[0]
+        except (_Refused, OSError, ValueError) as exc:
             self.notes.append(f"cannot read {what} ({getattr(exc, 'strerror', None) or exc}); {then}")
             return None
         finally:
             os.close(fd)
 
     def read_pack(self) -> dict[str, Resolution | Problem]:
-        blob = self.read(self.pack, what=f"cache {self.pack}", then="rebuilt")
+        blob = self.read(self.pack, what=f"cache {self.pack}", then="rebuilt", mapped=True)
         if blob is None:
             return {}
         gc_was_on = gc.isenabled()
         gc.disable()  # a million new objects would trigger a dozen useless full collections
         try:
-            return cachefmt.load_pack(blob)
+            records = cachefmt.load_pack(blob)
         except cachefmt.CorruptCache as exc:
             self.notes.append(f"cache {self.pack} was corrupt ({exc}); rebuilt")
             return {}
         finally:
             if gc_was_on:
                 gc.enable()
+        # The records are immutable and hold no cycles (refcounting frees them), yet every
+        # later collection would scan their 1.2 million objects again, three times in the
+        # next second alone: leave them out of the collector's generations for good.
+        gc.freeze()
+        return records
 
     def read_record(self, sha: str, name: str) -> Resolution | Problem | None:
         path = _record_path(self.dir, sha)
@@ -372,14 +453,33 @@ class _Cache:
         pack = {}
         # A few misses are read from their own record files; the 200 MB pack only when many are.
         if missing > PACK_READ_THRESHOLD or (missing and not valid):
-            pack = self.read_pack()
+            pack = self.pack_records = self.read_pack()
             self.pack_keys = frozenset(pack)
-        for name, sha in hashed:
-            if sha not in hits:
-                hit = pack.get(sha) or self.read_record(sha, name)
-                if hit is not None:
-                    hits[sha] = hit
+        return {**hits, **self.lookup_more([(n, s) for n, s in hashed if s not in hits])}
+
+    def lookup_more(self, hashed: list[tuple[str, str]]) -> dict[str, Resolution | Problem]:
+        """Records not in memory: from the pack already read, else from their own files."""
+        hits = {}
+        for name, sha in hashed if self.usable else ():
+            hit = self.pack_records.get(sha) or self.read_record(sha, name)
+            if hit is not None:
+                hits[sha] = hit
         return hits
+
+    def read_index(self, corpus_dir: Path) -> statindex.StatIndex:
+        path = statindex.index_path(self.dir, corpus_dir)
+        index = statindex.StatIndex(path)     # its clock starts before any file is looked at
+        blob = self.read(path, what=f"stat index {path}", then="rebuilt") if self.usable else None
+        if blob is not None:
+            try:
+                index.entries = statindex.parse(blob, folder=os.path.realpath(corpus_dir))
+            except cachefmt.CorruptCache as exc:
+                self.notes.append(f"stat index {path} was corrupt ({exc}); rebuilt")
+        return index
+
+    def write_index(self, index: statindex.StatIndex, corpus_dir: Path) -> None:
+        if index.changed and index.path is not None:
+            self.write(index.path, statindex.dump(index, folder=os.path.realpath(corpus_dir)))
 
     def write(self, path: Path, blob: bytes) -> bool:
         if not self.usable:
@@ -403,6 +503,7 @@ class _Cache:
         if keep and (stale > max(20, len(keep) // 20) or not self.pack_keys):
             if self.write(self.pack, cachefmt.dump_pack(keep)):
                 self.pack_keys = frozenset(keep)
+                _remove(self.pack.with_name("pack.json"))   # the JSON pack of earlier versions
         if self.usable and len(keep) <= MEMO_LIMIT:
             _MEMO.clear()  # one corpus at a time is what a dashboard process needs
             _MEMO[self.memo_key] = (_stamp(self.pack), dict(keep), self.pack_keys)
@@ -423,28 +524,42 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else DEFAULT_CORPUS
     cache_dir = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE
-    files, problems = corpus_files(corpus_dir)
     notes: list[str] = []
-    hashed, data = _read_files(files, corpus_dir, problems)
     cache = _Cache(cache_dir, notes) if use_cache else None
+    index = cache.read_index(corpus_dir) if cache else statindex.StatIndex(None)
+    files, problems = corpus_files(corpus_dir)
+    hashed, data = _identify(files, corpus_dir, problems, index)
     hits = cache.lookup(hashed) if cache else {}
+    if any(sha not in hits and sha not in data for _, sha in hashed):
+        hashed = _read_unread(hashed, hits, data, corpus_dir, problems, index)
+        if cache:
+            hits.update(cache.lookup_more([(n, s) for n, s in hashed if s not in hits]))
     todo = [(name, sha) for name, sha in hashed if sha not in hits]
+    results, new = _parse_todo(todo, hits, data, workers=workers, budget=budget, progress=progress)
+    if cache:
+        cache.store(new, {**hits, **new})
+        cache.write_index(index, corpus_dir)
+    corpus = _assemble(hashed, results, problems, notes, parsed=len(todo), cached=len(hits))
+    return dataclasses.replace(corpus, folder=corpus_dir)
+
+
+def _parse_todo(todo: list[tuple[str, str]], hits: dict, data: dict[str, bytes], *,
+                workers: int | None, budget: float,
+                progress: Callable[[int, int], None] | None) -> tuple[dict, dict]:
+    """Every record (cached or parsed now), and the parsed ones that may be cached."""
     jobs = [(name, data[sha]) for name, sha in todo]
     data.clear()   # only the bytes still to be parsed stay in memory
+    total = len(hits) + len(todo)
     if progress:
-        progress(len(hits), len(hashed))
+        progress(len(hits), total)
     results, new = dict(hits), {}
     for (_, sha), (res, cacheable) in zip(todo, _parse_many(jobs, workers=workers, budget=budget)):
         results[sha] = res
         if cacheable:
             new[sha] = res
-    del jobs
     if progress:
-        progress(len(hashed), len(hashed))
-    if cache:
-        cache.store(new, {**hits, **new})
-    corpus = _assemble(hashed, results, problems, notes, parsed=len(todo), cached=len(hits))
-    return dataclasses.replace(corpus, folder=corpus_dir)
+        progress(total, total)
+    return results, new
 
 
 def _assemble(hashed: list[tuple[str, str]], results: dict, problems: list[Problem],

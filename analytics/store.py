@@ -19,20 +19,20 @@ import re
 import tempfile
 import time
 import unicodedata
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Iterator, Mapping
 
+from . import admission
 from .records import Resolution
 from .safeparse import DEFAULT_BUDGET_S
 
-ALLOWED_SUFFIXES = frozenset({".txt", ".md", ".pdf"})
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
-# Not corpus.MAX_BYTES (50 MB, what the folder reader reads at all): a browser upload
-# is held in server memory, so it gets a lower limit of its own.
-MAX_UPLOAD_BYTES = 10 * 2**20
+# One admission policy for uploads and folder files (analytics.admission); re-exported
+# here for callers of the store.
+ALLOWED_SUFFIXES = frozenset(admission.SUPPORTED_SUFFIXES)
+TEXT_SUFFIXES = frozenset(admission.TEXT_SUFFIXES)
+MAX_UPLOAD_BYTES = admission.MAX_UPLOAD_BYTES
 # Leaves room for "-NNNN" and stays far below NAME_MAX (255 bytes) on every filesystem.
 MAX_STEM_CHARS = 100
 FALLBACK_STEM = "upload"
@@ -59,18 +59,6 @@ _TRANSLITERATE = str.maketrans({
     "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
     "ı": "i", "’": "", "‘": "", "–": "-", "—": "-",
 })
-
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# Shares measured over a sample of the decoded text (see _prose_problem). A resolution
-# is prose: about 15% whitespace, under 1% symbols, no control characters.
-JUNK_SHARE_LIMIT = 0.01          # control, unassigned, private-use, surrogate, U+FFFD
-TEXT_SHARE_MIN = 0.75            # letters, marks, digits, whitespace, punctuation
-SPACE_SHARE_MIN = 0.02           # words are separated; random bytes almost never are
-LEGACY_NON_ASCII_MAX = 0.30      # Windows-1252 text in any language it covers is mostly ASCII
-MIN_SAMPLE_CHARS = 200           # below this the shares say nothing
-SAMPLE_CHARS = 32_768            # from the start, the middle and the end
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f")     # as the reader allows
-
 
 class UploadRejected(ValueError):
     """An upload that was not stored; the message names the file and the reason."""
@@ -133,10 +121,8 @@ def safe_name(filename: str) -> str:
     """
     base = _drop_controls(_basename(_drop_controls(filename))).strip()
     stem, suffix = split_suffix(base)
-    if suffix not in ALLOWED_SUFFIXES:
-        allowed = ", ".join(sorted(ALLOWED_SUFFIXES))
-        shown = f'"{suffix}"' if suffix else "none"
-        raise UploadRejected(filename, f"file type {shown} is not accepted (allowed: {allowed})")
+    if refused := admission.suffix_problem(suffix):
+        raise UploadRejected(filename, refused)
     stem = _ascii_stem(stem)[:MAX_STEM_CHARS].rstrip(_EDGE_JUNK) or FALLBACK_STEM
     # Windows reads "aux.final.txt" as the device AUX too: mark the first segment.
     first, dot, rest = stem.partition(".")
@@ -156,76 +142,12 @@ def _numbered(name: str, n: int) -> str:
 
 
 def content_problem(suffix: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str | None:
-    """Why ``data`` cannot be a document of type ``suffix``, or None.
-
-    Cheap checks only, run on the caller's thread. Whether a PDF opens and has
-    extractable text is the reader's verdict (pypdf can take long on a hostile
-    file), given by the parse step in the worker process.
-    """
-    if not data:
-        return "the file is empty"
-    if len(data) > max_bytes:
-        return f"the file is too large ({len(data):,} bytes; the limit is {max_bytes:,})"
-    if suffix == ".pdf":
-        return None if data.startswith(b"%PDF-") else "not a PDF (it does not start with %PDF-)"
-    return text_problem(data)
+    """Why ``data`` cannot be an upload of type ``suffix``, or None: the folder's verdict,
+    with the upload's own size limit (``admission.content_problem``)."""
+    return admission.content_problem(suffix, data, limit=max_bytes)
 
 
-def text_problem(data: bytes) -> str | None:
-    """Why ``data`` is not a text file, or None.
-
-    Decodes as the corpus reader does (UTF-8, UTF-16 with a byte-order mark, else
-    Windows-1252 with undefined bytes replaced), so an upload is accepted when the
-    folder reader would read the same file, then checks that the result looks like prose.
-    """
-    if data.startswith(_UTF16_BOMS):
-        try:
-            return _prose_problem(_sample(data.decode("utf-16")), legacy=False)
-        except UnicodeDecodeError:
-            return "binary content (not UTF-16 text, despite its byte-order mark)"
-    if b"\x00" in data:
-        return "binary content (NUL bytes) in a text file"
-    try:
-        return _prose_problem(_sample(data.decode("utf-8-sig")), legacy=False)
-    except UnicodeDecodeError:
-        return _prose_problem(_sample(data.decode("cp1252", errors="replace")), legacy=True)
-
-
-def _sample(text: str) -> str:
-    """Start, middle and end: binary appended to or spliced into a text still shows."""
-    if len(text) <= 3 * SAMPLE_CHARS:
-        return text
-    mid = len(text) // 2
-    return text[:SAMPLE_CHARS] + text[mid - SAMPLE_CHARS // 2: mid + SAMPLE_CHARS // 2] + text[-SAMPLE_CHARS:]
-
-
-def _char_shares(text: str) -> dict[str, float]:
-    cats = Counter(map(unicodedata.category, text))
-    allowed = sum(text.count(ch) for ch in _ALLOWED_CONTROLS)
-    # U+FFFD is what the reader makes of Windows-1252's five undefined bytes.
-    junk = sum(cats[c] for c in ("Cc", "Cn", "Co", "Cs")) - allowed + text.count("\ufffd")
-    spaces = cats["Zs"] + allowed
-    texty = spaces + sum(n for c, n in cats.items() if c[0] in "LMNP") + cats["Zl"] + cats["Zp"]
-    n = len(text) or 1
-    return {"junk": junk / n, "text": texty / n, "space": spaces / n,
-            "non_ascii": 1 - len(text.encode("ascii", "ignore")) / n}
-
-
-def _prose_problem(text: str, *, legacy: bool) -> str | None:
-    shares = _char_shares(text)
-    if shares["junk"] > JUNK_SHARE_LIMIT:
-        return "binary content (control or undefined characters) in a text file"
-    if len(text) < MIN_SAMPLE_CHARS:
-        return None
-    if legacy and shares["non_ascii"] > LEGACY_NON_ASCII_MAX:
-        return ("binary content (not UTF-8, and too few plain ASCII characters "
-                "for Windows-1252 text)")
-    if shares["text"] < TEXT_SHARE_MIN:
-        return (f"does not look like text (only {shares['text']:.0%} letters, digits, "
-                "spaces and punctuation)")
-    if shares["space"] < SPACE_SHARE_MIN:
-        return "does not look like text (almost no spaces between words)"
-    return None
+text_problem = admission.text_problem
 
 
 def _sha256_file(path: Path) -> str:

@@ -58,7 +58,7 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
 # file then only pays for the new paragraphs).
 
 def trie_pattern(phrases: Iterable[str], *, space: str = " ") -> str:
-    """Regex source matching any of ``phrases`` literally, longest alternative first.
+    r"""Regex source matching any of ``phrases`` literally, longest alternative first.
 
     Built as a character trie: Python's engine tries alternatives one by one, so at each node
     it tests one character of continuations instead of every phrase (a 200-word lexicon is

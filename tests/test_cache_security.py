@@ -1,6 +1,7 @@
 """The cache holds data, never code: whatever is put in the cache folder is never executed,
 and a file that is not exactly what the loader writes is rebuilt with a note."""
 import ast
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -60,7 +61,7 @@ def test_a_malicious_pickle_anywhere_in_the_cache_is_never_run(work, tmp_path):
     again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
     assert not marker.exists()
     assert again.documents == cold.documents and again.parsed == 1
-    assert any("pack.json" in n and "corrupt" in n for n in again.notes)
+    assert any("pack.bin" in n and "corrupt" in n for n in again.notes)
     assert any("A-RES-65-232.txt" in n and "corrupt" in n for n in again.notes)
 
 
@@ -75,13 +76,54 @@ def test_the_loader_cannot_unpickle():
         assert not imported & {"pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}, module
 
 
-def test_cache_files_are_plain_json(work):
+def test_cache_files_are_plain_data(work):
     corpus_dir, cache = work
     cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
     head = len(cachefmt.MAGIC) + 32
-    for path in [_pack_path(cache)] + [_record_path(cache, d.sha256) for d in cold.documents]:
+    for path in [_record_path(cache, d.sha256) for d in cold.documents]:
         obj = json.loads(path.read_bytes()[head:])
         assert obj["format"] == cachefmt.FORMAT and isinstance(obj["records"], dict)
+    # the pack: a JSON head, then int64 numbers and UTF-8 text, nothing else
+    meta, ints, text = _pack_parts(_pack_path(cache).read_bytes())
+    assert json.loads(meta)["format"] == cachefmt.PACK_FORMAT
+    assert len(ints) == 8 * 4 * sum(len(d.paragraphs) for d in cold.documents)
+    sep = json.loads(meta)["separator"]
+    texts = [sep.join(p.text for p in d.paragraphs) for d in cold.documents]   # one string each
+    decoded = text.decode("utf-8")
+    assert len(decoded) == sum(map(len, texts)) and all(t in decoded for t in texts)
+
+
+_FRAME = len(cachefmt.PACK_MAGIC) + cachefmt._PACK_HEAD.size
+
+
+def _pack_parts(blob: bytes) -> tuple[bytes, bytes, bytes]:
+    meta_len, ints_len, _, _, _ = cachefmt._PACK_HEAD.unpack_from(blob, len(cachefmt.PACK_MAGIC))
+    payload = blob[_FRAME:]
+    return payload[:meta_len], payload[meta_len:meta_len + ints_len], payload[meta_len + ints_len:]
+
+
+def _repack(path: Path, *, head=None, ints=None, text=None) -> None:
+    """Edit a pack's parts and write it back with valid sizes and checksum, as a tamperer
+    (or a buggy tool) would."""
+    meta, old_ints, old_text = _pack_parts(path.read_bytes())
+    obj = json.loads(meta)
+    if head:
+        head(obj)
+    meta = json.dumps(obj).encode()
+    meta += b" " * (-len(meta) % 8)
+    ints = ints(bytearray(old_ints)) if ints else old_ints
+    text = text(old_text) if text else old_text
+    payload = bytes(meta) + bytes(ints) + bytes(text)
+    sums = cachefmt._checksum(memoryview(payload))
+    path.write_bytes(cachefmt.PACK_MAGIC + cachefmt._PACK_HEAD.pack(len(meta), len(ints), len(text), *sums)
+                     + payload)
+
+
+def _set_int(column: int, value: int):
+    def edit(ints: bytearray) -> bytearray:
+        ints[8 * column:8 * column + 8] = value.to_bytes(8, "little", signed=True)
+        return ints
+    return edit
 
 
 def _reseal(path: Path, edit) -> None:
@@ -130,17 +172,49 @@ def test_a_record_of_wrong_types_is_corrupt_and_re_parsed(work, tamper):
     assert clean.notes == () and clean.parsed == 0
 
 
-def test_a_pack_of_wrong_types_is_rebuilt(work):
+PACK_TAMPERINGS = {
+    "session as text": (dict(head=lambda o: o["docs"]["session"].__setitem__(0, "x")),
+                        "field 'session' has the wrong type"),
+    "a field missing": (dict(head=lambda o: o["docs"].pop("title")), "a record has the wrong fields"),
+    "counts that do not add up": (dict(head=lambda o: o["counts"][0].__setitem__(0, 1000)),
+                                  "paragraph counts do not add up"),
+    "negative count": (dict(head=lambda o: o["counts"][0].__setitem__(0, -1)),
+                       "paragraph counts do not add up"),
+    "lead out of range": (dict(ints=_set_int(2, 10**6)), "paragraph offsets out of range"),
+    "page span out of range": (dict(ints=_set_int(1, -1)), "paragraph offsets out of range"),
+    "text longer than the pack": (dict(ints=_set_int(3, 10**9)), "text sizes do not add up"),
+    "text not UTF-8": (dict(text=lambda t: b"\xff" + t[1:]), "paragraph text is not UTF-8"),
+    "a foreign format": (dict(head=lambda o: o.update(format="someone else's")),
+                         "not records of this format"),
+}
+
+
+@pytest.mark.parametrize("tamper", PACK_TAMPERINGS, ids=list(PACK_TAMPERINGS))
+def test_a_pack_of_wrong_types_is_rebuilt(work, tamper):
     corpus_dir, cache = work
     cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
-    _reseal(_pack_path(cache), TAMPERINGS["session as text"])
+    edits, reason = PACK_TAMPERINGS[tamper]
+    _repack(_pack_path(cache), **edits)
     corpus_mod._MEMO.clear()
     again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
     assert again.documents == cold.documents
-    assert again.notes == (
-        f"cache {_pack_path(cache)} was corrupt (field 'session' has the wrong type); rebuilt",)
+    assert again.notes == (f"cache {_pack_path(cache)} was corrupt ({reason}); rebuilt",)
     corpus_mod._MEMO.clear()
     assert load_corpus(corpus_dir, cache_dir=cache, workers=1).notes == ()
+
+
+@pytest.mark.parametrize("where", [0.3, 0.9])
+def test_a_flipped_byte_in_the_pack_is_caught_by_its_checksum(work, where):
+    corpus_dir, cache = work
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    blob = bytearray(_pack_path(cache).read_bytes())
+    blob[int(len(blob) * where)] ^= 0x20          # "e" <-> "E": still valid UTF-8
+    _pack_path(cache).write_bytes(bytes(blob))
+    corpus_mod._MEMO.clear()
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert again.documents == cold.documents
+    assert again.notes == (f"cache {_pack_path(cache)} was corrupt (checksum mismatch (truncated or "
+                           "corrupt)); rebuilt",)
 
 
 def _every_field_set() -> Resolution:
@@ -168,3 +242,13 @@ def test_the_bundled_and_real_documents_round_trip(corpus):
     docs = list(corpus.documents) + [parse_bytes(p.read_bytes(), source=p.name) for p in fixtures]
     packed = {d.sha256: d for d in docs}
     assert cachefmt.load_pack(cachefmt.dump_pack(packed)) == packed
+
+
+def test_the_pack_round_trips_texts_holding_its_separators_and_empty_documents():
+    rec = _every_field_set()
+    odd = dataclasses.replace(rec, sha256="cd" * 32, id="odd", preambular=(), operative=(
+        Paragraph("operative", 1, 1, "Decides", "Decides \x1f\x1e\x1d\x1c\x00 oddly;", ()),))
+    empty = dataclasses.replace(rec, sha256="ef" * 32, id="empty", preambular=(), operative=())
+    for records in ({rec.sha256: rec, odd.sha256: odd, empty.sha256: empty},   # no separator free
+                    {rec.sha256: rec, empty.sha256: empty}, {empty.sha256: empty}, {}):
+        assert cachefmt.load_pack(cachefmt.dump_pack(records)) == records

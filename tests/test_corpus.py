@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics import admission
 from analytics import corpus as corpus_mod
 from analytics.corpus import _record_path, _pack_path, load_corpus
 
@@ -50,11 +51,11 @@ def test_bad_files_are_reported_and_the_rest_loads(work):
     c = load_corpus(corpus_dir, cache_dir=cache, workers=1)
     reasons = {p.source: p.reason for p in c.problems}
     assert reasons["empty.txt"] == "empty file"
-    assert reasons["image.txt"].startswith("binary file")
+    assert reasons["image.txt"] == "binary content (NUL bytes) in a text file"
     assert reasons["recipe.md"].startswith("not a resolution")
     # files are taken in name order, so the later name is the one reported as the duplicate
     assert reasons["copy of 63-195.md"] == "same content as A-RES-63-195.md: skipped"
-    assert "unsupported file type '.docx'" in reasons["notes.docx"]
+    assert reasons["notes.docx"] == 'file type ".docx" is not accepted (allowed: .txt, .md, .pdf)'
     assert reasons["dangling.txt"].startswith("cannot read")
     assert "README.md" not in reasons
     assert len(c.documents) == 6
@@ -68,7 +69,7 @@ def test_bad_files_are_reported_and_the_rest_loads(work):
 
 def test_huge_file_is_refused(work, monkeypatch):
     corpus_dir, cache = work
-    monkeypatch.setattr(corpus_mod, "MAX_BYTES", 20_000)
+    monkeypatch.setattr(admission, "MAX_FOLDER_FILE_BYTES", 20_000)
     c = load_corpus(corpus_dir, cache_dir=cache, workers=1)
     too_big = {p.source for p in c.problems if p.reason.startswith("too large")}
     assert too_big == {"A-RES-67-189.txt", "A-RES-65-232.txt", "A-C.3-66-draft.md"}
@@ -109,7 +110,7 @@ def test_corrupt_cache_files_are_detected_and_rebuilt(work):
     rec.write_bytes(rec.read_bytes()[:100])               # truncated
     _pack_path(cache).write_bytes(b"garbage")             # corrupt
     again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
-    assert any("pack.json" in n and "corrupt" in n for n in again.notes)
+    assert any("pack.bin" in n and "corrupt" in n for n in again.notes)
     assert any("A-RES-65-232.txt" in n and "corrupt" in n for n in again.notes)
     assert again.parsed == 1
     assert again.documents == cold.documents

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics import admission
 from analytics import corpus as corpus_mod
 from analytics import safeparse
 from analytics.corpus import _pack_path, load_corpus
@@ -125,7 +126,7 @@ def test_unreadable_file_is_one_line(work, monkeypatch):
 
 def test_a_file_growing_past_the_cap_is_caught_on_what_is_read(work, monkeypatch):
     corpus_dir, cache = work
-    monkeypatch.setattr(corpus_mod, "MAX_BYTES", 30_000)
+    monkeypatch.setattr(admission, "MAX_FOLDER_FILE_BYTES", 30_000)
     target = corpus_dir / "A-RES-60-175.txt"
     target.write_bytes(target.read_bytes() + b" " * 40_000)
     ino = target.stat().st_ino
@@ -266,7 +267,7 @@ def test_pack_that_is_a_folder(work):
         corpus_mod._MEMO.clear()
         c = load_corpus(corpus_dir, cache_dir=cache, workers=1)
         assert len(c.documents) == 5 and c.problems == ()
-        assert any("pack.json" in n and "not a regular file (a folder)" in n for n in c.notes)
+        assert any("pack.bin" in n and "not a regular file (a folder)" in n for n in c.notes)
     assert c.parsed == 0    # the record files still serve
 
 
@@ -276,14 +277,14 @@ def test_unreadable_cache_files_are_re_parsed(work, monkeypatch):
     real_open = corpus_mod._open_fd
 
     def foreign(path, flags):   # files another user created with mode 0600
-        if path.endswith(".json"):
+        if path.endswith((".json", ".bin")):
             raise PermissionError(13, "Permission denied", path)
         return real_open(path, flags)
     monkeypatch.setattr(corpus_mod, "_open_fd", foreign)
     corpus_mod._MEMO.clear()
     c = load_corpus(corpus_dir, cache_dir=cache, workers=1)
     assert c.documents == cold.documents and c.parsed == 5
-    assert any("pack.json" in n and "Permission denied" in n for n in c.notes)
+    assert any("pack.bin" in n and "Permission denied" in n for n in c.notes)
     assert sum("Permission denied" in n and "re-parsed" in n for n in c.notes) == 5
 
 
@@ -291,5 +292,5 @@ def test_cache_files_are_readable_by_others(work):
     corpus_dir, cache = work
     load_corpus(corpus_dir, cache_dir=cache, workers=1)
     files = [p for p in cache.rglob("*") if p.is_file()]
-    assert len(files) == 6      # five records and the pack
+    assert len(files) == 7      # five records, the pack and the stat index
     assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o644}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from analytics import corpus as corpus_mod
-from analytics import safeparse, store
+from analytics import admission, safeparse, store
 from analytics.corpus import load_corpus
 from analytics.reader import parse_bytes
 from analytics.store import StoredFile, UploadRejected, safe_name, store_upload
@@ -177,9 +177,9 @@ def test_known_hashes_refuse_early_and_the_folder_is_still_checked(corpus):
 
 
 def test_empty_and_oversize_uploads_are_rejected(corpus):
-    with pytest.raises(UploadRejected, match='^"empty.txt": the file is empty$'):
+    with pytest.raises(UploadRejected, match='^"empty.txt": empty file$'):
         store_upload(corpus, "empty.txt", b"")
-    with pytest.raises(UploadRejected, match=r"too large \(11 bytes; the limit is 10\)"):
+    with pytest.raises(UploadRejected, match=r"too large \(11 bytes; the limit is 10 bytes\)"):
         store_upload(corpus, "big.txt", b"x" * 11, max_bytes=10)
     assert store_upload(corpus, "fits.txt", b"x" * 10, max_bytes=10, parse=False).name == "fits.txt"
     assert sorted(_files(corpus)) == ["fits.txt"]
@@ -460,7 +460,8 @@ def test_pdf_that_pypdf_cannot_read_as_text_is_refused(corpus, data, reason):
 
 def test_the_upload_limit_has_its_own_name():
     assert not hasattr(store, "MAX_BYTES")
-    assert store.MAX_UPLOAD_BYTES == 10 * 2**20 < corpus_mod.MAX_BYTES
+    assert not hasattr(corpus_mod, "MAX_BYTES")
+    assert store.MAX_UPLOAD_BYTES == admission.MAX_UPLOAD_BYTES == 10 * 2**20 < admission.MAX_FOLDER_FILE_BYTES
     assert store_upload.__kwdefaults__["max_bytes"] == store.MAX_UPLOAD_BYTES
 
 

@@ -1,0 +1,202 @@
+"""The stat index: a file whose stat has not changed is not read again, a changed file is
+always noticed (git's racy-timestamp rule included), and the corpus folder is never touched."""
+import hashlib
+import os
+import shutil
+import time
+import types
+from pathlib import Path
+
+import pytest
+
+from analytics import corpus as corpus_mod
+from analytics import statindex
+from analytics.corpus import load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus").glob("A-*"))
+S = 1_000_000_000
+
+
+@pytest.fixture
+def work(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    for p in SEEDS:
+        shutil.copy2(p, corpus_dir / p.name)
+    corpus_mod._MEMO.clear()
+    return corpus_dir, tmp_path / "cache"
+
+
+@pytest.fixture
+def old_files(work):
+    """Files last changed safely before the first load, as in a corpus folder of real use."""
+    time.sleep(statindex.RACY_MARGIN_NS / S + 0.1)
+    return work
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Names of the corpus files whose bytes each load reads."""
+    seen: list[str] = []
+    real = corpus_mod._read_document
+
+    def counting(path, root):
+        seen.append(Path(path).name)
+        return real(path, root)
+    monkeypatch.setattr(corpus_mod, "_read_document", counting)
+    return seen
+
+
+def _stat(*, size=100, mtime_ns, ctime_ns=None, ino=7):
+    return types.SimpleNamespace(st_mode=0o100644, st_size=size, st_mtime_ns=mtime_ns,
+                                 st_ctime_ns=ctime_ns if ctime_ns is not None else mtime_ns, st_ino=ino)
+
+
+def _index_after(st, *, scan_ns: int) -> statindex.StatIndex:
+    """The index a later load reads, after a load at ``scan_ns`` hashed a file of stat ``st``."""
+    first = statindex.StatIndex(None, scan_ns=scan_ns)
+    first.record("a.txt", st, "ab" * 32, None)
+    return statindex.StatIndex(None, entries=dict(first.fresh))
+
+
+def test_a_stat_safely_older_than_its_check_is_trusted():
+    now = 1_700_000_000 * S
+    st = _stat(mtime_ns=now - 3 * S)
+    assert _index_after(st, scan_ns=now).known("a.txt", st) == ("ab" * 32, None)
+
+
+@pytest.mark.parametrize("mtime_ns, ctime_ns", [
+    (1_700_000_000 * S, None),                         # the same second as the check
+    (1_700_000_000 * S + 999_000_000, None),           # the same second, a millisecond before
+    (1_699_999_999 * S + 500_000_000, None),           # within the granularity margin
+    (1_700_000_005 * S, None),                         # later than the check (clock skew)
+    (1_699_999_990 * S, 1_700_000_000 * S),            # old content, but changed metadata just now
+], ids=["same-second", "same-second-before", "within-margin", "in-the-future", "recent-ctime"])
+def test_a_racy_entry_is_hashed_again(mtime_ns, ctime_ns):
+    # a file written again within its filesystem's timestamp granularity keeps its stat: only
+    # the racy rule tells that the stat proves nothing
+    st = _stat(mtime_ns=mtime_ns, ctime_ns=ctime_ns)
+    index = _index_after(st, scan_ns=1_700_000_000 * S + 999_999_999)
+    assert index.known("a.txt", st) is None
+
+
+@pytest.mark.parametrize("change", [dict(size=101), dict(ino=8), dict(mtime_ns=1), dict(ctime_ns=2)],
+                         ids=["size", "inode", "mtime", "ctime"])
+def test_any_changed_stat_field_is_a_miss(change):
+    old = dict(size=100, mtime_ns=10 * S, ctime_ns=10 * S, ino=7)
+    index = _index_after(_stat(**old), scan_ns=100 * S)
+    assert index.known("a.txt", _stat(**{**old, **change})) is None
+    assert index.known("a.txt", _stat(**old)) is not None
+
+
+def test_a_warm_load_reads_no_file(old_files, reads):
+    corpus_dir, cache = old_files
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert sorted(reads) == sorted(p.name for p in SEEDS)
+    reads.clear()
+    corpus_mod._MEMO.clear()
+    warm = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert reads == [] and warm.parsed == 0 and warm.notes == ()
+    assert warm.documents == cold.documents and warm.fingerprint == cold.fingerprint
+
+
+@pytest.mark.parametrize("age", ["fresh", "old"])
+def test_an_edit_within_the_same_second_keeping_size_and_mtime_is_noticed(work, age):
+    corpus_dir, cache = work
+    if age == "old":
+        time.sleep(statindex.RACY_MARGIN_NS / S + 0.1)
+    load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    p = corpus_dir / "A-RES-63-195.md"
+    before = p.stat()
+    p.write_bytes(p.read_bytes().replace(b"urban crime", b"rural crime"))
+    os.utime(p, ns=(before.st_atime_ns, before.st_mtime_ns))   # as a coarse-grained filesystem keeps it
+    assert (p.stat().st_size, p.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    corpus_mod._MEMO.clear()
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert again.parsed == 1 and "rural crime" in again.get("A-RES-63-195").text
+
+
+def test_a_file_replaced_by_another_of_the_same_size_and_mtime_is_noticed(old_files):
+    corpus_dir, cache = old_files
+    load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    p = corpus_dir / "A-RES-63-195.md"
+    before = p.stat()
+    tmp = corpus_dir / ".swap"
+    tmp.write_bytes(p.read_bytes().replace(b"urban crime", b"rural crime"))
+    os.utime(tmp, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(tmp, p)            # an editor's save: new inode, same size and mtime
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert again.parsed == 1 and "rural crime" in again.get("A-RES-63-195").text
+
+
+def test_touch_without_change_re_hashes_but_does_not_re_parse(old_files, reads):
+    corpus_dir, cache = old_files
+    load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    reads.clear()
+    os.utime(corpus_dir / "A-RES-60-175.txt")
+    corpus_mod._MEMO.clear()
+    touched = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert reads == ["A-RES-60-175.txt"] and touched.parsed == 0
+
+
+def test_rename_re_hashes_that_file_only_and_does_not_re_parse(old_files, reads):
+    corpus_dir, cache = old_files
+    load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    reads.clear()
+    os.rename(corpus_dir / "A-RES-60-175.txt", corpus_dir / "renamed.txt")
+    corpus_mod._MEMO.clear()
+    renamed = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert reads == ["renamed.txt"] and renamed.parsed == 0
+    assert renamed.get("A-RES-60-175").source == "renamed.txt"
+
+
+@pytest.mark.parametrize("garbage", [b"garbage", b"", None], ids=["garbage", "empty", "other-folder"])
+def test_a_corrupt_index_is_rebuilt_with_a_note(old_files, tmp_path, garbage):
+    corpus_dir, cache = old_files
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    path = statindex.index_path(cache, corpus_dir)
+    if garbage is None:      # a valid index, but of another folder (copied by hand)
+        other = statindex.StatIndex(None)
+        garbage = statindex.dump(other, folder=str(tmp_path / "elsewhere"))
+    path.write_bytes(garbage)
+    corpus_mod._MEMO.clear()
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert again.documents == cold.documents and again.parsed == 0
+    [note] = again.notes
+    assert note.startswith(f"stat index {path} was corrupt (") and note.endswith("); rebuilt")
+    corpus_mod._MEMO.clear()
+    assert load_corpus(corpus_dir, cache_dir=cache, workers=1).notes == ()
+
+
+def test_an_index_that_lies_still_gives_records_true_to_the_bytes(old_files):
+    # the index vouches for a hash whose record is not cached: the file is read and the
+    # record filed under the hash of what was read
+    corpus_dir, cache = old_files
+    load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    path = statindex.index_path(cache, corpus_dir)
+    folder = os.path.realpath(corpus_dir)
+    index = statindex.StatIndex(path, entries=statindex.parse(path.read_bytes(), folder=folder))
+    key, _, checked, verdict = index.entries["A-RES-63-195.md"]
+    index.fresh = {**index.entries, "A-RES-63-195.md": (key, "cd" * 32, checked, verdict)}
+    path.write_bytes(statindex.dump(index, folder=folder))
+    corpus_mod._MEMO.clear()
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    real = hashlib.sha256((corpus_dir / "A-RES-63-195.md").read_bytes()).hexdigest()
+    assert again.get("A-RES-63-195").sha256 == real
+
+
+def _snapshot(folder: Path) -> dict:
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns, p.stat().st_size)
+            for p in folder.iterdir()}
+
+
+def test_loads_leave_the_corpus_folder_as_it_was(work):
+    corpus_dir, cache = work
+    (corpus_dir / "empty.txt").write_bytes(b"")
+    (corpus_dir / "themes.toml").write_text("[[theme]]\n")
+    before = _snapshot(corpus_dir)
+    for _ in range(2):   # cold, then warm
+        corpus_mod._MEMO.clear()
+        load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert _snapshot(corpus_dir) == before
