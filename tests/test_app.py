@@ -470,3 +470,35 @@ def test_the_source_line_is_printed_once(env):
     assert not any("Source:" in unmd(c.value) for c in at.caption)
     assert any(unmd(c.value).startswith("Each point is a figure stated in a resolution") for c in at.caption)
     assert spec["layout"]["xaxis"]["type"] == "linear"
+
+
+def _pairwise_and_whole(docs):
+    """(changes built pair by pair through the dashboard's memo, `verb_changes` of all of `docs`)."""
+    import pandas as pd  # noqa: F401  (the frames compared below)
+    from analytics.records import representative
+    from analytics.verbs import verb_changes
+    from views import analyses
+    reps = [d for _, d in sorted(representative(docs).items())]
+    return analyses._verb_changes(reps, spinner=None), verb_changes(docs)
+
+
+def test_verb_changes_by_pair_of_sessions_equal_those_of_the_whole_selection(tmp_path):
+    """The dashboard aligns each pair of consecutive sessions once and reuses it for every
+    range holding both: that is only right while the pairs' rows are exactly the whole's."""
+    import pandas as pd
+    from analytics.corpus import load_corpus
+    from benchmarks.generate import generate
+    bundled = load_corpus(ROOT / "corpus", cache_dir=tmp_path / "cache").documents
+    got, whole = _pairwise_and_whole(bundled)
+    pd.testing.assert_frame_equal(got, whole)
+    assert list(zip(got["from_session"], got["to_session"], got["from_key"], got["to_key"],
+                    got["from_verb"], got["to_verb"]))[:2] == [
+        (60, 63, "OP18", "OP12", "Requests", "Welcomes"), (63, 65, "OP11", "OP26", "Urges", "Encourages")]
+    generate(tmp_path / "gen", 60, seed=3)
+    docs = load_corpus(tmp_path / "gen", cache_dir=tmp_path / "cache").documents
+    sessions = sorted({d.session for d in docs if d.session is not None})
+    sub = [d for d in docs if d.session is not None and sessions[2] <= d.session <= sessions[-3]]
+    for selection in (docs, sub):
+        got, whole = _pairwise_and_whole(selection)
+        assert len(whole) > 0
+        pd.testing.assert_frame_equal(got, whole)

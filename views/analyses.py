@@ -18,6 +18,7 @@ from views.context import Ctx
 from views.state import KIND_LABELS
 
 MAX_ENTRIES = 256
+MAX_CHARTS = 128
 SHOWN_COLUMNS = ["id", "label", "session", "date", "kind", "preambular", "operative", "paragraphs", "words",
                  "warning_text", "source"]
 
@@ -26,6 +27,26 @@ SHOWN_COLUMNS = ["id", "label", "session", "date", "kind", "preambular", "operat
 def memo() -> Memo:
     """One per server: every session and every page share it."""
     return Memo(max_entries=MAX_ENTRIES)
+
+
+@st.cache_resource(show_spinner=False)
+def _charts() -> Memo:
+    """Built charts, apart from the analyses so that figures never evict a result."""
+    return Memo(max_entries=MAX_CHARTS)
+
+
+def chart(ctx: Ctx, chart_id: str, make: Callable[[], Any], **params) -> Any:
+    """``make()``, a page's chart, built once per corpus, lexicons, sidebar selection and
+    ``params`` (the page's own settings that the chart reads).
+
+    Building a figure (plotly validates every property) costs more than the analysis it
+    draws once that is in the memo, and a rerun that only toggles between ranges already
+    seen would pay it every time.  The selection keys it: the documents it filters are a
+    function of the corpus, series, range and kinds.  The chart is shared, not copied:
+    `show_chart` and the briefing pack only read it (the pack draws a copy)."""
+    key = dict(corpus=ctx.fp, series=ctx.series, sessions=ctx.sessions, kinds=ctx.kinds, themes=ctx.themes,
+               **params)
+    return _charts().result(f"chart:{chart_id}", make, (), fingerprint=_lexicons(ctx), params=key)
 
 
 def _spun(text: str | None, fn: Callable) -> Callable:
@@ -163,8 +184,22 @@ def verb_strength(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
     docs = ctx.docs
     spinner = "Reading the operative verbs…"
     # each session's own text: a profile row set depends on that document alone
-    profile = memo().rows("verb_profile", _spun(spinner, strength_profile), list(representative(docs).values()))
-    return profile, _result("verb_changes", spinner, lambda: verb_changes(docs), docs)
+    reps = representative(docs)
+    profile = memo().rows("verb_profile", _spun(spinner, strength_profile), list(reps.values()))
+    return profile, _verb_changes([d for _, d in sorted(reps.items())], spinner=spinner)
+
+
+def _verb_changes(reps: list, *, spinner: str) -> pd.DataFrame:
+    """`verb_changes` of session texts ``reps`` (session order), one memo entry per pair of
+    consecutive sessions: a narrower range is then a subset of pairs already aligned.
+    The pair's own `verb_changes` gives its rows (its two texts stand for their sessions),
+    and the records are framed again as `verb_changes` frames them."""
+    from analytics.verbs import CHANGE_COLUMNS, verb_changes
+    records: list[dict] = []
+    for a, b in zip(reps, reps[1:]):
+        pair = [a, b]
+        records += _result("verb_pair", spinner, lambda: verb_changes(pair), pair).to_dict("records")
+    return pd.DataFrame(records, columns=CHANGE_COLUMNS)
 
 
 def predecessors(ctx: Ctx) -> pd.DataFrame:

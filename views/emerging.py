@@ -29,6 +29,10 @@ FOUND_NOTE = ("Terms no earlier text of the series uses, first used in the sessi
 
 
 def timeline_chart(ctx: Ctx) -> Chart:
+    return analyses.chart(ctx, "emerging.timeline", lambda: _timeline_chart(ctx))
+
+
+def _timeline_chart(ctx: Ctx) -> Chart:
     if not ctx.docs:
         return Chart.empty("emerging.timeline", TITLE)
     rows, matrix = analyses.emerging(ctx)
@@ -54,6 +58,10 @@ def timeline_chart(ctx: Ctx) -> Chart:
 
 
 def found_chart(ctx: Ctx, top: int = TOP) -> Chart:
+    return analyses.chart(ctx, "emerging.detected", lambda: _found_chart(ctx, top), top=top)
+
+
+def _found_chart(ctx: Ctx, top: int = TOP) -> Chart:
     if len({d.session for d in ctx.docs if d.session is not None}) < 2:
         return Chart.empty("emerging.detected", FOUND_TITLE,
                            "Finding new issues in the wording needs texts of at least two sessions.")

@@ -45,6 +45,10 @@ def current_doc(ctx: Ctx) -> str | None:
 
 
 def overview_chart(ctx: Ctx) -> Chart:
+    return analyses.chart(ctx, "lineage.overview", lambda: _overview_chart(ctx))
+
+
+def _overview_chart(ctx: Ctx) -> Chart:
     title = "Where each document's wording comes from"
     if not ctx.docs:
         return Chart.empty("lineage.overview", title)
@@ -85,6 +89,10 @@ def _add_borrowed(fig: go.Figure, data: pd.DataFrame) -> None:
 
 
 def paragraphs_chart(ctx: Ctx) -> Chart:
+    return analyses.chart(ctx, "lineage.paragraphs", lambda: _paragraphs_chart(ctx), doc=current_doc(ctx))
+
+
+def _paragraphs_chart(ctx: Ctx) -> Chart:
     doc_id = current_doc(ctx)
     title = "Agreed language"
     if doc_id is None:

@@ -35,6 +35,9 @@ def _theme_chart(chart_id: str, title: str):
     def wrap(draw):
         @functools.wraps(draw)
         def make(ctx: Ctx) -> Chart:
+            return analyses.chart(ctx, chart_id, lambda: build(ctx), value=_value())
+
+        def build(ctx: Ctx) -> Chart:
             if not ctx.docs:
                 return Chart.empty(chart_id, title)
             counts = analyses.themes(ctx)
