@@ -31,7 +31,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import admission, cachefmt, statindex
 from .reader import PARSER_VERSION, parse_bytes
@@ -312,15 +312,18 @@ def _parse_one(name: str, data: bytes, *, budget: float) -> tuple[Resolution | P
 
 
 def _parse_many(jobs: list[tuple[str, bytes]], *, workers: int | None,
-                budget: float) -> list[tuple[Resolution | Problem, bool]]:
+                budget: float) -> Iterator[tuple[Resolution | Problem, bool]]:
+    """Results in the order of ``jobs``, each as soon as it and those before it are done
+    (a progress bar moves file by file)."""
     if workers is None:
         workers = os.cpu_count() or 1
     # each thread drives one warm worker process (analytics.safeparse) and waits on it
     threads = 1 if len(jobs) < POOL_THRESHOLD else max(1, min(workers, len(jobs)))
     if threads == 1:
-        return [_parse_one(name, data, budget=budget) for name, data in jobs]
+        yield from (_parse_one(name, data, budget=budget) for name, data in jobs)
+        return
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="corpus-parse") as pool:
-        return list(pool.map(lambda job: _parse_one(*job, budget=budget), jobs))
+        yield from pool.map(lambda job: _parse_one(*job, budget=budget), jobs)
 
 
 # --- cache files -----------------------------------------------------------------------------
@@ -553,10 +556,13 @@ def _parse_todo(todo: list[tuple[str, str]], hits: dict, data: dict[str, bytes],
     if progress:
         progress(len(hits), total)
     results, new = dict(hits), {}
-    for (_, sha), (res, cacheable) in zip(todo, _parse_many(jobs, workers=workers, budget=budget)):
+    parsed = _parse_many(jobs, workers=workers, budget=budget)
+    for done, ((_, sha), (res, cacheable)) in enumerate(zip(todo, parsed), start=len(hits) + 1):
         results[sha] = res
         if cacheable:
             new[sha] = res
+        if progress:
+            progress(done, total)
     if progress:
         progress(total, total)
     return results, new

@@ -26,6 +26,7 @@ import threading
 from collections import OrderedDict
 from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 DEFAULT_ENTRIES = 256
@@ -216,8 +217,11 @@ class Memo:
         return fresh(value)
 
     def _assemble(self, name, fn, docs, fingerprint, params, order) -> pd.DataFrame:
+        # A document's rows are kept as (block, row positions): the frame of the call that
+        # computed them and where they sit in it.  Assembling is then one `take` per block
+        # (usually one or two), not a concat of thousands of small frames (6 ms a document).
         keys = [(name, d.id, d.sha256, fingerprint, params) for d in docs]
-        parts: dict[Hashable, pd.DataFrame] = {}
+        parts: dict[Hashable, tuple[pd.DataFrame, np.ndarray]] = {}
         missing = []
         for d, k in zip(docs, keys):
             found, value = self._rows.peek(k)
@@ -226,13 +230,11 @@ class Memo:
             else:
                 missing.append((d, k))
         template = self._compute_missing(fn, missing, parts)
-        if template is None:      # every document was known: any part is a template
-            template = next(iter(parts.values())) if parts else fn([]).iloc[:0]
-        frames = [parts[k] for k in keys if len(parts[k])]
-        if not frames:
+        if template is None:      # every document was known: any block is a template
+            template = next(iter(parts.values()))[0].iloc[:0] if parts else fn([]).iloc[:0]
+        out = _take_blocks([parts[k] for k in keys])
+        if out is None:
             out = template.iloc[:0].reset_index(drop=True)
-        else:
-            out = pd.concat(frames, ignore_index=True).astype(_typed_columns(frames))
         return order(out) if order is not None else out
 
     def _compute_missing(self, fn, missing, parts) -> pd.DataFrame | None:
@@ -240,11 +242,30 @@ class Memo:
             return None
         with self._rows.lock:
             self._rows.misses += len(missing)
-        computed = fn([d for d, _ in missing])
-        by_doc = dict(tuple(computed.groupby("document", sort=False))) if len(computed) else {}
-        empty = computed.iloc[:0]
+        computed = fn([d for d, _ in missing]).reset_index(drop=True)
+        positions = computed.groupby("document", sort=False).indices if len(computed) else {}
+        nothing = np.empty(0, dtype=np.intp)
         for d, k in missing:
-            part = by_doc.get(d.id, empty).reset_index(drop=True)
+            part = (computed, positions.get(d.id, nothing))
             parts[k] = part
             self._rows.put(k, part)
-        return empty
+        return computed.iloc[:0]
+
+
+def _take_blocks(parts: list[tuple[pd.DataFrame, np.ndarray]]) -> pd.DataFrame | None:
+    """The rows of ``parts`` in order, or None when there are none."""
+    blocks: dict[int, list] = {}
+    for rank, (block, pos) in enumerate(parts):
+        if len(pos):
+            blocks.setdefault(id(block), [block, [], []])
+            entry = blocks[id(block)]
+            entry[1].append(pos)
+            entry[2].append(np.full(len(pos), rank))
+    if not blocks:
+        return None
+    pieces = [block.take(np.concatenate(pos)) for block, pos, _ in blocks.values()]
+    if len(pieces) == 1:
+        return pieces[0].reset_index(drop=True)
+    ranks = np.concatenate([np.concatenate(r) for _, _, r in blocks.values()])
+    out = pd.concat(pieces, ignore_index=True).astype(_typed_columns(pieces))
+    return out.take(np.argsort(ranks, kind="stable")).reset_index(drop=True)

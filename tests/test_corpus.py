@@ -181,3 +181,14 @@ def test_a_record_stored_for_an_upload_is_found_by_the_next_load(work):
     new.write_bytes(data)
     after = load_corpus(corpus_dir, cache_dir=cache, workers=1)
     assert after.parsed == 0 and after.cached == 6
+
+
+def test_progress_moves_file_by_file_and_a_warm_load_reports_all_done(tmp_path):
+    calls: list[tuple[int, int]] = []
+    cold = load_corpus(ROOT / "corpus", cache_dir=tmp_path / "cache",
+                       progress=lambda done, total: calls.append((done, total)))
+    assert cold.parsed == 5
+    assert calls == [(0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5), (5, 5)]
+    calls.clear()
+    load_corpus(ROOT / "corpus", cache_dir=tmp_path / "cache", progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(5, 5), (5, 5)]
