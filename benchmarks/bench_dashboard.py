@@ -25,15 +25,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from benchmarks.serving import free_port, start_streamlit, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -51,41 +50,16 @@ st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])).update_layout(ti
 # --------------------------------------------------------------------------- servers
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(script: Path, env: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    port = free_port()
+    proc = start_streamlit(script, port, env, log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{script.name}: streamlit exited ({proc.returncode}); see {log}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise TimeoutError(f"{script.name} did not start within 60 s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
     try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
+        wait_healthy(url, proc)
+    except (RuntimeError, TimeoutError) as exc:
         proc.kill()
-        proc.wait(5)
+        raise RuntimeError(f"{script.name}: {exc}; see {log}") from None
+    return proc, url
 
 
 # --------------------------------------------------------------------------- browser
@@ -146,8 +120,8 @@ def browser_part(reps: int, env: dict, work: Path, *, filter_click: bool = True)
                 out["themes_filter_redraw_s"] = [_filter_redraw_s(browser, themes) for _ in range(reps)]
             browser.close()
     finally:
-        _stop(ours)
-        _stop(plain)
+        stop(ours)
+        stop(plain)
     return out
 
 
