@@ -71,7 +71,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .records import PARTS, Paragraph, Resolution, sort_key
-from .text import FunctionMemo, fold, words
+from .text import WORD, FunctionMemo, fold, words
 
 DEFAULT_THRESHOLD = 0.5   # below this two paragraphs are different paragraphs (see tests on seeds)
 DEFAULT_CONTAINMENT = 0.75  # see the module docstring for how it was chosen
@@ -148,10 +148,22 @@ def featurize(texts: Iterable[str]) -> Features:
 
 def _word_codes(batch: list[str], vocab: dict[str, int], numeric: list[bool]) -> tuple[np.ndarray, np.ndarray]:
     """The vocabulary ids of a batch's words (``vocab`` and ``numeric`` grow with new words)
-    and the number of words of each text."""
-    toks = [words(_typographic(t)) for t in batch]
-    lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
-    flat = np.array(list(itertools.chain.from_iterable(toks)), dtype=object)
+    and the number of words of each text.
+
+    The batch is folded and tokenised as one string, its texts joined by U+0001: no word
+    character, so no token, hyphen rule or case rule spans it, and each one found marks where
+    a text ends (`words` of every text, with one regex pass instead of one per text)."""
+    joined = "\x01".join(batch)
+    if batch and joined.count("\x01") == len(batch) - 1:
+        tokens = re.findall(WORD.pattern + "|\x01", fold(_typographic(joined)))
+        flat = np.array(tokens, dtype=object)
+        cut = np.flatnonzero(flat == "\x01")
+        lens = np.diff(np.concatenate(([-1], cut, [flat.size]))).astype(np.int64) - 1
+        flat = np.delete(flat, cut)
+    else:                   # a text holding U+0001 itself
+        toks = [words(_typographic(t)) for t in batch]
+        lens = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+        flat = np.array(list(itertools.chain.from_iterable(toks)), dtype=object)
     if not flat.size:
         return np.zeros(0, np.int64), lens
     local, uniques = pd.factorize(flat)

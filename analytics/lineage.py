@@ -77,7 +77,9 @@ a `SeriesIndex` (or a mapping document id -> series id), lineage runs inside eac
   such paragraph at once (nothing scores higher); the others are scored against the
   version's paragraphs, less the pairs whose lengths alone keep them under
   ``min_similarity``; going back a version, texts already met in a later version are
-  skipped (they scored below the floor there).  That is exact.  Above `EXACT_LIMIT`
+  skipped (they scored below the floor there).  That is exact.  Every document takes its
+  k-th version back in one array pass over all documents (a few dozen passes in all, not a
+  few numpy calls per document and version).  Above `EXACT_LIMIT`
   paragraphs ("auto") or with "lsh", only a paragraph's `verify` best candidates of a
   version by MinHash estimate are scored, the corpus-wide rule for one session.
 * Borrowed language.  A paragraph left without a match in its series is looked for in the
@@ -396,11 +398,13 @@ def _compact(sig: np.ndarray) -> np.ndarray:
     """The signatures with each hash column's values renumbered densely: the same agreements
     (a bijection per column), in uint16 when every column has at most 2**16 values, which
     halves the memory the agreement count reads."""
-    if sig.shape[0] > 2**16:
+    columns = [np.unique(sig[:, k], return_inverse=True) for k in range(sig.shape[1])]
+    # more than 2**16 texts can still have at most 2**16 values per hash (near-copies share them)
+    if any(values.size > 2**16 for values, _ in columns):
         return sig
     out = np.empty(sig.shape, dtype=np.uint16)
-    for k in range(sig.shape[1]):
-        out[:, k] = np.unique(sig[:, k], return_inverse=True)[1].ravel()
+    for k, (_, inverse) in enumerate(columns):
+        out[:, k] = inverse.ravel()
     return out
 
 
@@ -631,17 +635,42 @@ def _within_series(f: Features, uid: np.ndarray, lay: _Layout, min_similarity: f
     prev, sim = np.full(n, -1, dtype=np.int64), np.full(n, np.nan)
     seen_until = _next_copy(lay, uid)
     wording = _wording_ids(f)[uid]
-    todo = [(d, lay.rows(d)) for d in range(lay.traced) if lay.earlier[d] and lay.bounds[d + 1] > lay.bounds[d]]
-    k = 0
-    while todo:
-        groups = [(rows, _version_rows(lay, d, k, seen_until)) for d, rows in todo]
-        _settle_verbatim(groups, wording, prev, sim)
-        _score_pairs(f, uid, [(rows[prev[rows] < 0], js) for rows, js in groups], min_similarity,
-                     screen, prev, sim)
+    versions = _earlier_matrix(lay)
+    depth = np.count_nonzero(versions >= 0, axis=1)
+    doc = np.repeat(np.arange(lay.traced), np.diff(lay.bounds[:lay.traced + 1]))
+    # every document's open rows go through one round per version back, all documents at once
+    rows, k = np.flatnonzero(depth[doc] > 0), 0
+    while rows.size:
+        docs, group = np.unique(doc[rows], return_inverse=True)
+        g, js = _version_cells(lay, versions[docs, k], depth[docs] if k else None, seen_until)
+        _settle_verbatim(group.ravel(), rows, g, js, wording, prev, sim)
+        open_ = prev[rows] < 0
+        _score_pairs(f, uid, (group.ravel()[open_], rows[open_], g, js), min_similarity, screen, prev, sim)
         k += 1
-        todo = [(d, rows[prev[rows] < 0]) for d, rows in todo if len(lay.earlier[d]) > k]
-        todo = [(d, rows) for d, rows in todo if rows.size]
+        rows = rows[(prev[rows] < 0) & (depth[doc[rows]] > k)]
     return prev, sim
+
+
+def _earlier_matrix(lay: _Layout) -> np.ndarray:
+    """`_Layout.earlier` as a matrix: per traced document its versions back, -1 past them."""
+    width = max((len(e) for e in lay.earlier), default=0)
+    out = np.full((lay.traced, width), -1, dtype=np.int64)
+    for d, e in enumerate(lay.earlier):
+        out[d, :len(e)] = e
+    return out
+
+
+def _version_cells(lay: _Layout, version: np.ndarray, depth: np.ndarray | None,
+                   seen_until: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(group, row) of the rows of each group's version still worth scoring (rows ascending
+    within a group); ``depth`` (None in the first round) is each group's number of versions."""
+    g, js = _expand(lay.bounds[version], lay.bounds[version + 1])
+    if depth is not None:
+        # a row still open scored below the floor against every text of the later versions:
+        # their copies here need no second look (series carry most paragraphs verbatim)
+        keep = seen_until[js] >= depth[g]
+        g, js = g[keep], js[keep]
+    return g, js
 
 
 def _session_rows(lay: _Layout) -> np.ndarray:
@@ -653,19 +682,26 @@ class _Screen(NamedTuple):
     """How candidate pairs are cut before exact scoring: ``sig`` None scores them all."""
     sig: np.ndarray | None
     verify: int
+    dense: np.ndarray | None = None     # `sig` renumbered by `_compact`, for agreement counts
+
+    @classmethod
+    def of(cls, sig: np.ndarray | None, verify: int) -> "_Screen":
+        return cls(sig, verify, None if sig is None else _compact(sig))
 
 
-def _score_pairs(f: Features, uid: np.ndarray, groups: list[tuple[np.ndarray, np.ndarray]],
+def _score_pairs(f: Features, uid: np.ndarray, groups: tuple[np.ndarray, ...],
                  min_similarity: float, screen: _Screen, prev: np.ndarray, sim_out: np.ndarray) -> None:
-    """`_take_best` over the pairs (row, version row) of every group scoring >= the floor,
-    without scoring the pairs whose word and bigram counts alone keep them under it; with a
-    MinHash screen only each row's `verify` candidates with the best estimate are scored."""
-    i = np.concatenate([np.repeat(rows, js.size) for rows, js in groups])
-    j = np.concatenate([np.tile(js, rows.size) for rows, js in groups])
-    wi, wj = f.n_words[uid[i]], f.n_words[uid[j]]
-    bi, bj = f.n_bigrams[uid[i]], f.n_bigrams[uid[j]]
+    """`_take_best` over the pairs (row, version row) of every group (``groups``: group and
+    row of the open rows, group and row of the version rows, as `_group_pairs`) scoring >=
+    the floor, without scoring the pairs whose word and bigram counts alone keep them under
+    it; with a MinHash screen only each row's `verify` candidates with the best estimate are
+    scored."""
+    i, j = _group_pairs(*groups)
+    a, b = uid[i], uid[j]
+    words, bigrams = (f.n_words[a], f.n_words[b]), (f.n_bigrams[a], f.n_bigrams[b])
     # shared words <= the shorter text's, shared bigrams <= the smaller set
-    bound = _scores(f, uid[i], uid[j], np.minimum(wi, wj), np.minimum(bi, bj))
+    bound = _scores(words, bigrams, np.minimum(*words), np.minimum(*bigrams))
+    del a, b
     keep = bound >= min_similarity - 1e-9
     i, j = i[keep], j[keep]
     if screen.sig is not None and i.size:
@@ -679,35 +715,40 @@ def _best_estimates(screen: _Screen, uid: np.ndarray, i: np.ndarray,
                     j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per i, its `verify` pairs with the most agreeing hashes that pass `_SCREEN`: the old
     LSH search's rule for one session, here for one version."""
-    agree = _agreements(screen.sig, i, j, rows=uid)
+    agree = _agreements(screen.dense, i, j, rows=uid)
     ok = (agree / screen.sig.shape[1]).astype(np.float32) >= _SCREEN
-    i, j, agree = i[ok], j[ok], agree[ok]
-    order = np.lexsort((j, -agree, i))
-    i, j = i[order], j[order]
+    i, j = _by_estimate(i[ok], j[ok], agree[ok], screen.sig.shape[1])
     pos = np.arange(i.size)
     start = np.maximum.accumulate(np.where(np.r_[True, i[1:] != i[:-1]], pos, 0))
     keep = pos - start < screen.verify
     return i[keep], j[keep]
 
 
-def _scores(f: Features, a: np.ndarray, b: np.ndarray, common: np.ndarray, inter: np.ndarray) -> np.ndarray:
-    """`pair_similarity` of texts a, b from their shared words and shared bigrams."""
+def _by_estimate(i: np.ndarray, j: np.ndarray, agree: np.ndarray,
+                 n_hashes: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs (i, j) sorted by i, agreeing hashes descending, j: packed in one
+    int64 and sorted in place when they fit (as `_search_order`), else a lexsort."""
+    ib, eb = _bits(int(max(i.max(initial=0), j.max(initial=0))) + 1), _bits(n_hashes)
+    if 2 * ib + eb > 63:
+        o = np.lexsort((j, -agree, i))
+        return i[o], j[o]
+    key = i.astype(np.int64) << (ib + eb)
+    key |= (n_hashes - agree.astype(np.int64)) << ib
+    key |= j
+    key.sort()
+    return key >> (ib + eb), key & ((1 << ib) - 1)
+
+
+def _scores(words: tuple[np.ndarray, np.ndarray], bigrams: tuple[np.ndarray, np.ndarray],
+            common: np.ndarray, inter: np.ndarray) -> np.ndarray:
+    """`pair_similarity` of pairs of texts from their word and bigram counts (one array per
+    side) and their shared words and shared bigrams."""
     common, inter = common.astype(np.float64), inter.astype(np.float64)
-    total = (f.n_words[a] + f.n_words[b]).astype(np.float64)
+    total = (words[0] + words[1]).astype(np.float64)
     dice = np.divide(2 * common, total, out=np.ones_like(total), where=total > 0)
-    union = f.n_bigrams[a] + f.n_bigrams[b] - inter
+    union = bigrams[0] + bigrams[1] - inter
     jac = np.divide(inter, union, out=np.ones_like(union), where=union > 0)
     return (dice + jac) / 2
-
-
-def _version_rows(lay: _Layout, d: int, k: int, seen_until: np.ndarray) -> np.ndarray:
-    """The rows of document d's k-th earlier version (latest first) still worth scoring."""
-    js = lay.rows(lay.earlier[d][k])
-    if k:
-        # a row still open scored below the floor against every text of the later versions:
-        # their copies here need no second look (series carry most paragraphs verbatim)
-        js = js[seen_until[js] >= len(lay.earlier[d])]
-    return js
 
 
 def _next_copy(lay: _Layout, uid: np.ndarray) -> np.ndarray:
@@ -743,25 +784,31 @@ def _wording_ids(f: Features) -> np.ndarray:
     return out
 
 
-def _settle_verbatim(groups: list[tuple[np.ndarray, np.ndarray]], wording: np.ndarray,
+def _settle_verbatim(gi: np.ndarray, i: np.ndarray, gj: np.ndarray, j: np.ndarray, wording: np.ndarray,
                      prev: np.ndarray, sim_out: np.ndarray) -> None:
-    """Match each open row whose wording its group's version holds to the first such row:
-    a score of 1.0 beats every other pair and ties go to corpus order, so this is exact."""
-    sizes_i = [rows.size for rows, _ in groups]
-    sizes_j = [js.size for _, js in groups]
-    if not sum(sizes_i) or not sum(sizes_j):
+    """Match each open row i (of group gi) whose wording its group's version rows (j of group
+    gj) hold to the first such row: a score of 1.0 beats every other pair and ties go to
+    corpus order, so this is exact."""
+    if not i.size or not j.size:
         return
-    i = np.concatenate([rows for rows, _ in groups])
-    j = np.concatenate([js for _, js in groups])
     width = np.int64(wording.max() + 1)
-    ki = np.repeat(np.arange(len(groups)), sizes_i) * width + wording[i]
-    kj = np.repeat(np.arange(len(groups)), sizes_j) * width + wording[j]
+    ki = gi * width + wording[i]
+    kj = gj * width + wording[j]
     order = np.lexsort((j, kj))
     kj, j = kj[order], j[order]
     pos = np.minimum(np.searchsorted(kj, ki), kj.size - 1)
     hit = kj[pos] == ki
     prev[i[hit]] = j[pos[hit]]
     sim_out[i[hit]] = 1.0
+
+
+def _group_pairs(gi: np.ndarray, i: np.ndarray, gj: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (i[k], j[l]) with gi[k] == gj[l]: each open row with its group's version
+    rows, built without a loop over groups (``gj`` ascending)."""
+    n_groups = int(max(gi.max(initial=-1), gj.max(initial=-1))) + 1
+    bounds = np.searchsorted(gj, np.arange(n_groups + 1))
+    k, pos = _expand(bounds[gi], bounds[gi + 1])
+    return i[k], j[pos]
 
 
 # --------------------------------------------------------------------------- across series
@@ -777,13 +824,25 @@ def _source_bands(sig: np.ndarray, uid: np.ndarray, rdense: np.ndarray, sources:
                   n_ranks: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per band: each text's bucket, and the sources sorted by (bucket, session, row)."""
     out = []
+    text, session = uid[sources], rdense[sources]
     for start in range(0, sig.shape[1] - ROWS_PER_BAND + 1, ROWS_PER_BAND):
         _, bucket = np.unique(_band_keys(sig, start, ROWS_PER_BAND), return_inverse=True)
         bucket = bucket.ravel().astype(np.int64)
-        key = bucket[uid[sources]] * n_ranks + rdense[sources]
-        order = np.argsort(key, kind="stable")
+        key = bucket[text] * n_ranks + session
+        order = _stable_order(key)
         out.append((bucket, key[order], sources[order]))
     return out
+
+
+def _stable_order(key: np.ndarray) -> np.ndarray:
+    """`np.argsort(key, kind="stable")` of non-negative keys: (key, position) packed in one
+    int64 and sorted in place when they fit, several times faster."""
+    ib = _bits(key.size)
+    if _bits(int(key.max(initial=0)) + 1) + ib > 63:
+        return np.argsort(key, kind="stable")
+    packed = (key << ib) | np.arange(key.size)
+    packed.sort()
+    return packed & ((1 << ib) - 1)
 
 
 def _cross_candidates(bands, uid: np.ndarray, rdense: np.ndarray, items: np.ndarray, n_ranks: int,
@@ -792,11 +851,10 @@ def _cross_candidates(bands, uid: np.ndarray, rdense: np.ndarray, items: np.ndar
     sessions in the item's bucket and the first `per_band` of its own session.  Two windows,
     so a crowd of same-session copies never hides the earlier text a series took over."""
     pi, pj = [], []
+    text, session = uid[items], rdense[items]
     for bucket, key, rows in bands:
-        base = bucket[uid[items]] * n_ranks
-        lo = np.searchsorted(key, base)
-        mid = np.searchsorted(key, base + rdense[items])
-        hi = np.searchsorted(key, base + rdense[items] + 1)
+        base = bucket[text] * n_ranks
+        lo, mid, hi = _sorted_search(key, (base, base + session, base + session + 1))
         for a, b in ((np.maximum(lo, mid - per_band), mid), (mid, np.minimum(hi, mid + per_band))):
             k, pos = _expand(a, b)
             pi.append(items[k])
@@ -807,6 +865,19 @@ def _cross_candidates(bands, uid: np.ndarray, rdense: np.ndarray, items: np.ndar
     pair.sort()
     pair = pair[np.r_[True, pair[1:] != pair[:-1]]]
     return pair // width, pair % width
+
+
+def _sorted_search(key: np.ndarray, needles: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """`np.searchsorted(key, x)` for each x of ``needles``, searched in the order that sorts
+    ``needles[1]``: when the needles share that order, numpy walks the key array forward
+    instead of jumping across it (about twice as fast on large arrays)."""
+    order = np.argsort(needles[1])
+    out = []
+    for x in needles:
+        found = np.empty(x.size, dtype=np.int64)
+        found[order] = np.searchsorted(key, x[order])
+        out.append(found)
+    return tuple(out)
 
 
 def _borrowed(f: Features, uid: np.ndarray, lay: _Layout, open_rows: np.ndarray, floor: float,
@@ -827,7 +898,7 @@ def _borrowed(f: Features, uid: np.ndarray, lay: _Layout, open_rows: np.ndarray,
     klass = (uid[queries] * (int(lay.series.max()) + 1) + row_series[queries]) * len(ranks) + rdense[queries]
     _, first, cls = np.unique(klass, return_index=True, return_inverse=True)
     items = queries[np.sort(first)]
-    for i, j, agree, n_hashes in _cross_pairs(screen.sig, uid, rdense, len(ranks) + 1, items, sources,
+    for i, j, agree, n_hashes in _cross_pairs(screen, uid, rdense, len(ranks) + 1, items, sources,
                                               candidates):
         ok = (row_series[i] != row_series[j]) & (row_rank[j] <= row_rank[i])
         i, j, agree = i[ok], j[ok], agree[ok]
@@ -840,10 +911,11 @@ def _borrowed(f: Features, uid: np.ndarray, lay: _Layout, open_rows: np.ndarray,
     return src[:n_traced], sim[:n_traced]
 
 
-def _cross_pairs(sig: np.ndarray | None, uid: np.ndarray, rdense: np.ndarray, n_ranks: int,
+def _cross_pairs(screen: _Screen, uid: np.ndarray, rdense: np.ndarray, n_ranks: int,
                  items: np.ndarray, sources: np.ndarray, candidates: int):
     """Chunks of (i, j, agreeing hashes, hashes): every pair without signatures, else LSH
     candidates that pass the MinHash screen."""
+    sig = screen.sig
     if sig is None:
         for sel in _chunks(items.size, sources.size):
             i, j = np.repeat(items[sel], sources.size), np.tile(sources, sel.size)
@@ -852,7 +924,7 @@ def _cross_pairs(sig: np.ndarray | None, uid: np.ndarray, rdense: np.ndarray, n_
     bands = _source_bands(sig, uid, rdense, sources, n_ranks)
     for sel in _chunks(items.size, 2 * len(bands) * candidates):
         i, j = _cross_candidates(bands, uid, rdense, items[sel], n_ranks, candidates)
-        agree = _agreements(sig, i, j, rows=uid)
+        agree = _agreements(screen.dense, i, j, rows=uid)
         keep = (agree / sig.shape[1]).astype(np.float32) >= _SCREEN
         yield i[keep], j[keep], agree[keep], sig.shape[1]
 
@@ -910,7 +982,7 @@ def _series_lineage(docs, series, sources, threshold, min_similarity, borrow_sim
     f = featurize(distinct)
     del distinct
     exact = method == "exact" or (method == "auto" and len(uid) <= EXACT_LIMIT)
-    screen = _Screen(None if exact else minhash(f, seed=seed), verify)
+    screen = _Screen.of(None if exact else minhash(f, seed=seed), verify)
     prev, sim = _within_series(f, uid, lay, min_similarity, screen)
     src, src_sim = _borrowed(f, uid, lay, prev < 0, borrow_similarity, screen, candidates)
     n = int(lay.bounds[lay.traced])
@@ -946,16 +1018,11 @@ def _frame(rows: dict[str, list], prev: np.ndarray, sim: np.ndarray, threshold: 
     labels = [f"{d}:{k}" for d, k in zip(rows["document"], rows["key"])]
     # Rows are in corpus order and predecessors are in strictly earlier sessions, so one
     # forward pass sees every predecessor's chain before it is extended.
-    origins = list(range(n))
     chains: list[list[str]] = [None] * n  # type: ignore[list-item]
     for r, p in enumerate(prev.tolist()):
-        if p >= 0:
-            origins[r] = origins[p]
-            chains[r] = chains[p] + [labels[r]]
-        else:
-            chains[r] = [labels[r]]
-    origin = np.asarray(origins, dtype=np.int64)
-    del labels, origins
+        chains[r] = chains[p] + [labels[r]] if p >= 0 else [labels[r]]
+    origin = _roots(prev)
+    del labels
     session = np.array(rows["session"], dtype=object)
     document = np.array(rows["document"], dtype=object)
     key = np.array(rows["key"], dtype=object)
@@ -982,6 +1049,17 @@ def _frame(rows: dict[str, list], prev: np.ndarray, sim: np.ndarray, threshold: 
     return out[COLUMNS].reset_index(drop=True)
 
 
+def _roots(prev: np.ndarray) -> np.ndarray:
+    """Per row the first row of its chain of predecessors (itself without one): pointers
+    doubled until every row points at a root, log2(chain length) steps."""
+    up = np.where(prev >= 0, prev, np.arange(prev.size))
+    while True:
+        nxt = up[up]
+        if np.array_equal(nxt, up):
+            return up
+        up = nxt
+
+
 def _int_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Integers (object array, None for missing) as int64 values and a missing mask."""
     none = np.equal(values, None)
@@ -1000,14 +1078,27 @@ def borrowed_language(docs, *, series, sources=None, rows: pd.DataFrame | None =
         rows = paragraph_lineage(docs, series=series, sources=sources, **options)
     b = rows[rows["status"] == "borrowed"].reset_index(drop=True)
     wanted = set(b["document"]) | set(b["source_document"])
-    text = {(d.id, p.key): p.text for d in [*docs, *as_documents(sources or ())] if d.id in wanted
-            for p in d.paragraphs}
+    text = _paragraph_texts([*docs, *as_documents(sources or ())], wanted)
     out = b[["document", "key", "source_document", "source_key", "source_series", "similarity",
              "series", "session", "source_session"]].copy()
     out["text"] = pd.Series([text.get(k, "") for k in zip(b["document"], b["key"])], dtype=object)
     out["source_text"] = pd.Series([text.get(k, "") for k in zip(b["source_document"], b["source_key"])],
                                    dtype=object)
     return out[BORROWED_COLUMNS]
+
+
+def _paragraph_texts(docs: list, wanted: set) -> dict:
+    """(document id, key) -> text of the documents of ``wanted``, the last such paragraph
+    winning.  Read backwards, first write wins, so a document object listed twice (among the
+    documents and again among the sources) is read once."""
+    text: dict = {}
+    read: set[int] = set()
+    for d in reversed(docs):
+        if d.id in wanted and id(d) not in read:
+            read.add(id(d))
+            for p in reversed(d.paragraphs):
+                text.setdefault((d.id, p.key), p.text)
+    return text
 
 
 def lineage_summary(df: pd.DataFrame) -> pd.DataFrame:

@@ -21,7 +21,7 @@ _REPLACEMENTS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '
 # Starts with the literal "-" so the engine jumps between hyphens; the letter before is
 # checked by a look-behind that includes the hyphen itself.
 _INTRAWORD_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
-_WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?")
+WORD = re.compile(r"[^\W_]+(?:['’][a-z]+)?")   # a word of folded text (public: align tokenises batches with it)
 # Only runs that are not already a single space: rewriting every space is pure cost.
 _SPACES = re.compile(r"[^\S ]\s*| \s+")
 
@@ -39,7 +39,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded word tokens (letters and digits); punctuation dropped."""
-    return _WORD.findall(fold(text))
+    return WORD.findall(fold(text))
 
 
 @lru_cache(maxsize=4096)

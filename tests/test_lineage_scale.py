@@ -73,3 +73,29 @@ def test_first_copy_a_band_window_holds():
     windows = [(order, np.array([2], np.int32), np.array([2], np.uint8))]
     t = L._first_in_window(windows, np.arange(4), np.array([0]), np.array([4]))
     assert t.tolist() == [2]      # rows 2 and 3 are in the window, row 2 is the lowest
+
+
+def test_batch_tokeniser_matches_words_per_text():
+    """featurize tokenises a batch as one string joined by U+0001: the same words, per text,
+    as `words` on each text, across text boundaries and with the separator inside a text."""
+    from analytics.align import _typographic, _word_codes
+    from analytics.text import words
+    batches = [["Recalling its resolution 78/228 of 19 December 2023,", "", "non\u2011governmental ΟΔΟΣ",
+                "ΣΟ", "States’ -led cross-border"],
+               ["a\x01b", "c"]]           # a text holding the separator: tokenised text by text
+    for batch in batches:
+        vocab: dict[str, int] = {}
+        codes, lens = _word_codes(batch, vocab, [])
+        word_of = {v: w for w, v in vocab.items()}
+        got, start = [], 0
+        for n in lens.tolist():
+            got.append([word_of[c] for c in codes[start:start + n].tolist()])
+            start += n
+        assert got == [words(_typographic(t)) for t in batch]
+    assert got[0] == ["a", "b"]
+    assert words(_typographic(batches[0][2])) == ["nongovernmental", "οδος"]
+
+
+def test_roots_follow_predecessors_to_the_first_row():
+    prev = np.array([-1, 0, 1, -1, 2, 3, -1])
+    assert L._roots(prev).tolist() == [0, 0, 0, 3, 0, 3, 6]
