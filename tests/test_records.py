@@ -6,12 +6,15 @@ import dataclasses
 import datetime as dt
 import pickle
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
 from analytics.reader import parse_bytes
 from analytics.records import Paragraph, Problem, Resolution, page_label, representative, sort_key
-from conftest import FIXTURES
+
+# paths spelled out: "from conftest import" is ambiguous beside tests/e2e/conftest.py
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 A60, A63, A65, D66, A67 = "A-RES-60-175", "A-RES-63-195", "A-RES-65-232", "draft-66", "A-RES-67-189"
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import gc
 import re
+from pathlib import Path
 
 import pytest
 
 from analytics.text import FunctionMemo, RecordMemo, fold, gc_paused, n_words, phrase_pattern, word_count, words
-from conftest import CORPUS_DIR
+# paths spelled out: "from conftest import" is ambiguous beside tests/e2e/conftest.py
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
 A60, A63, A65, A67 = "A-RES-60-175", "A-RES-63-195", "A-RES-65-232", "A-RES-67-189"
 
