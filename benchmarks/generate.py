@@ -900,6 +900,13 @@ def _md_paragraphs(doc: Doc, *, italic_inter_alia: bool) -> tuple[list[str], lis
     return blocks, list(range(used + 1, len(doc.footnotes) + 1))
 
 
+def _md_footnotes(doc: Doc, marks: list[int]) -> str:
+    """The notes the page breaks did not print, after a rule at the end of the text."""
+    if not marks:
+        return ""
+    return "\n\n---\n\n" + "\n\n".join(f"<sup>{m}</sup> {doc.footnotes[m - 1]}" for m in marks)
+
+
 def render_markdown(doc: Doc) -> str:
     s = doc.session
     head = (f"\n\n\n\n# General Assembly\n\nDistr.: General  \n{fmt_date(doc.distributed)}\n\n"
@@ -910,9 +917,7 @@ def render_markdown(doc: Doc) -> str:
     blocks, tail = _md_paragraphs(doc, italic_inter_alia=False)
     out = head + "\n\n".join(blocks)
     out += f"\n\n*{ordinal_suffix(doc.meeting)} plenary meeting  \n{fmt_date(doc.adopted)}*"
-    if tail:
-        out += "\n\n---\n\n" + "\n\n".join(f"<sup>{m}</sup> {doc.footnotes[m - 1]}" for m in tail)
-    return out
+    return out + _md_footnotes(doc, tail)
 
 
 def render_draft(doc: Doc) -> str:
@@ -926,9 +931,7 @@ def render_draft(doc: Doc) -> str:
             f"## **{doc.title}**\n\n*The General Assembly,*\n\n")
     blocks, tail = _md_paragraphs(doc, italic_inter_alia=True)
     out = head + "\n\n".join(blocks)
-    if tail:
-        out += "\n\n---\n\n" + "\n\n".join(f"<sup>{m}</sup> {doc.footnotes[m - 1]}" for m in tail)
-    return out + "\n\n---"
+    return out + _md_footnotes(doc, tail) + "\n\n---"
 
 
 def _plain(text: str) -> str:
