@@ -180,19 +180,23 @@ def write_store(corpus: _corpus.Corpus, out: str | Path) -> int:
     out = Path(out)
     index = corpus.series
     table = _documents_table(corpus.documents, [index.series_of(d.id) for d in corpus.documents])
+    partitions = len({(index.series_of(d.id), d.session) for d in corpus.documents})
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     try:
         if table.num_rows:
+            # pyarrow refuses more than 1,024 partitions by default; an archive of many series
+            # over many sessions has more (10,000 generated documents: about 10,000)
             pq.write_to_dataset(table, tmp, partition_cols=list(PARTITION_COLUMNS),
-                                basename_template="part-{i}.parquet")
+                                basename_template="part-{i}.parquet",
+                                max_partitions=max(1024, partitions))
         _write_meta(tmp, corpus)
         _copy_overrides(corpus.folder, tmp)
         _replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return len({(index.series_of(d.id), d.session) for d in corpus.documents})
+    return partitions
 
 
 def load_store(path: str | Path) -> _corpus.Corpus:

@@ -158,3 +158,16 @@ def test_analytics_imports_dask_only_inside_functions():
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("dask", "distributed")]
     assert offenders == []
+
+
+def test_a_store_of_more_than_1024_partitions_is_written(local, tmp_path):
+    """pyarrow's default refuses over 1,024 partitions; 10,000 generated documents make about
+    10,000 (series x session): every one is written and read back."""
+    from analytics.corpus import Corpus
+    base = local.documents[0]
+    docs = tuple(dataclasses.replace(base, id=f"copy-{i}", session=1000 + i) for i in range(1100))
+    corpus = Corpus(docs)
+    assert distributed.write_store(corpus, tmp_path / "store") == 1100
+    assert len(list((tmp_path / "store").glob("series=*/session=*"))) == 1100
+    back = distributed.load_store(tmp_path / "store")
+    assert sorted(d.session for d in back.documents) == list(range(1000, 2100))
