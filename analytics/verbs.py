@@ -12,7 +12,7 @@ import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -215,19 +215,31 @@ CHANGE_COLUMNS = ["from_session", "to_session", "from_key", "to_key", "from_verb
                   "direction", "from_text", "to_text", "from_document", "to_document"]
 
 
-def verb_changes(docs: Iterable[Resolution]) -> pd.DataFrame:
+def verb_changes(docs: Iterable[Resolution], *,
+                 pair_rows: Callable[[Resolution, Resolution], list[dict]] | None = None) -> pd.DataFrame:
     """Operative paragraphs whose opening verb changed between consecutive sessions.
 
     Paragraphs are paired by `analytics.align.align` on the representative texts of
     each pair of consecutive sessions; direction is "strengthened" / "weakened" on the
     scale, "same level" when both verbs share a level, "unrated" when either is off it.
+    ``pair_rows``: what gives the rows of one pair (`pair_verb_changes` by default; the
+    dashboard passes a memoised one, so a narrower range reuses pairs already aligned).
     """
+    rows_of = pair_rows or pair_verb_changes
+    return pd.DataFrame([row for a, b in consecutive_texts(docs) for row in rows_of(a, b)],
+                        columns=CHANGE_COLUMNS)
+
+
+def consecutive_texts(docs: Iterable[Resolution]) -> list[tuple[Resolution, Resolution]]:
+    """The representative texts of each pair of consecutive sessions, in session order."""
     from analytics.records import representative
-    reps = sorted(representative(docs).items())
-    rows = []
-    for (sa, a), (sb, b) in zip(reps, reps[1:]):
-        rows += _pair_changes(sa, a, sb, b)
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    reps = [d for _, d in sorted(representative(docs).items())]
+    return list(zip(reps, reps[1:]))
+
+
+def pair_verb_changes(a: Resolution, b: Resolution) -> list[dict]:
+    """The `verb_changes` rows of text ``a`` followed by text ``b``."""
+    return _pair_changes(a.session, a, b.session, b)
 
 
 def _pair_changes(sa: int, a: Resolution, sb: int, b: Resolution) -> list[dict]:

@@ -474,12 +474,9 @@ def test_the_source_line_is_printed_once(env):
 
 def _pairwise_and_whole(docs):
     """(changes built pair by pair through the dashboard's memo, `verb_changes` of all of `docs`)."""
-    import pandas as pd  # noqa: F401  (the frames compared below)
-    from analytics.records import representative
     from analytics.verbs import verb_changes
     from views import analyses
-    reps = [d for _, d in sorted(representative(docs).items())]
-    return analyses._verb_changes(reps, spinner=None), verb_changes(docs)
+    return verb_changes(docs, pair_rows=analyses.memoised_pair_changes(None)), verb_changes(docs)
 
 
 def test_verb_changes_by_pair_of_sessions_equal_those_of_the_whole_selection(tmp_path):

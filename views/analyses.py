@@ -186,20 +186,14 @@ def verb_strength(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
     # each session's own text: a profile row set depends on that document alone
     reps = representative(docs)
     profile = memo().rows("verb_profile", _spun(spinner, strength_profile), list(reps.values()))
-    return profile, _verb_changes([d for _, d in sorted(reps.items())], spinner=spinner)
+    return profile, verb_changes(docs, pair_rows=memoised_pair_changes(spinner))
 
 
-def _verb_changes(reps: list, *, spinner: str) -> pd.DataFrame:
-    """`verb_changes` of session texts ``reps`` (session order), one memo entry per pair of
-    consecutive sessions: a narrower range is then a subset of pairs already aligned.
-    The pair's own `verb_changes` gives its rows (its two texts stand for their sessions),
-    and the records are framed again as `verb_changes` frames them."""
-    from analytics.verbs import CHANGE_COLUMNS, verb_changes
-    records: list[dict] = []
-    for a, b in zip(reps, reps[1:]):
-        pair = [a, b]
-        records += _result("verb_pair", spinner, lambda: verb_changes(pair), pair).to_dict("records")
-    return pd.DataFrame(records, columns=CHANGE_COLUMNS)
+def memoised_pair_changes(spinner: str | None):
+    """`pair_verb_changes` through the memo, one entry per pair of consecutive texts: a
+    narrower session range is then a subset of pairs already aligned."""
+    from analytics.verbs import pair_verb_changes
+    return lambda a, b: _result("verb_pair", spinner, lambda: pair_verb_changes(a, b), [a, b])
 
 
 def predecessors(ctx: Ctx) -> pd.DataFrame:
