@@ -22,3 +22,18 @@ def corpus(tmp_path_factory):
 @pytest.fixture(scope="session")
 def docs(corpus):
     return {d.id: d for d in corpus.documents}
+
+
+@pytest.fixture
+def work(tmp_path):
+    """(corpus folder, cache folder): a fresh copy of the bundled texts and an empty cache, with
+    the loader's in-process memo cleared so every test starts from what is on disk."""
+    import shutil
+
+    from analytics import corpus as corpus_mod
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    for p in sorted(CORPUS_DIR.glob("A-*")):
+        shutil.copy2(p, corpus_dir / p.name)
+    corpus_mod._MEMO.clear()
+    return corpus_dir, tmp_path / "cache"

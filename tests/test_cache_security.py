@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,6 @@ from analytics.reader import PARSER_VERSION
 from analytics.records import Paragraph, Problem, Resolution
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "corpus").glob("A-*"))
-
-
-@pytest.fixture
-def work(tmp_path):
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    for p in SEEDS:
-        shutil.copy2(p, corpus_dir / p.name)
-    corpus_mod._MEMO.clear()
-    return corpus_dir, tmp_path / "cache"
 
 
 class Payload:

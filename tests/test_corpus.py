@@ -12,21 +12,11 @@ from analytics import corpus as corpus_mod
 from analytics.corpus import _record_path, _pack_path, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "corpus").glob("A-*"))
 
 
 def _snapshot(folder: Path) -> dict:
     return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
             for p in folder.iterdir() if p.is_file()}
-
-
-@pytest.fixture
-def work(tmp_path):
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    for p in SEEDS:
-        shutil.copy2(p, corpus_dir / p.name)
-    return corpus_dir, tmp_path / "cache"
 
 
 def test_bundled_corpus_loads_without_problems(corpus):

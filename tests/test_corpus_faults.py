@@ -31,15 +31,6 @@ def slow_parse(data: bytes, *, source: str):
     return parse_bytes(data, source=source)
 
 
-@pytest.fixture
-def work(tmp_path):
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    for p in SEEDS:
-        shutil.copy2(p, corpus_dir / p.name)
-    return corpus_dir, tmp_path / "cache"
-
-
 def load_within(seconds: float, *args, **kwargs):
     """load_corpus in a thread: a hang fails the test instead of stalling the suite."""
     box = {}

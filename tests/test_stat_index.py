@@ -2,7 +2,6 @@
 always noticed (git's racy-timestamp rule included), and the corpus folder is never touched."""
 import hashlib
 import os
-import shutil
 import time
 import types
 from pathlib import Path
@@ -16,16 +15,6 @@ from analytics.corpus import load_corpus
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus").glob("A-*"))
 S = 1_000_000_000
-
-
-@pytest.fixture
-def work(tmp_path):
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    for p in SEEDS:
-        shutil.copy2(p, corpus_dir / p.name)
-    corpus_mod._MEMO.clear()
-    return corpus_dir, tmp_path / "cache"
 
 
 @pytest.fixture
