@@ -356,21 +356,41 @@ def _change(a: int, b: int) -> str:
     return "up" if b > a else "down"
 
 
+SERIES_THEME_COLUMNS = ["series", "theme", "label", "count", "documents", "first_session", "last_session"]
+
+
 def themes_by_series(docs, *, series, lexicon: Mapping | None = None,
                      sessions: tuple[int, int] | None = None) -> pd.DataFrame:
     """Which resolutions talk about a theme, and since when: one row per series and theme with
     the mentions in ``sessions`` (inclusive range; None = all), the documents that mention it
     and the first and last session that do.  ``series`` maps a document id to its series id
     (a `SeriesIndex`' ``series_of`` will do)."""
-    counts = theme_counts(docs, lexicon=lexicon)
-    columns = ["series", "theme", "label", "count", "documents", "first_session", "last_session"]
+    mentions = series_mentions(theme_counts(docs, lexicon=lexicon), series=series)
+    return mentions_by_series(mentions, sessions=sessions)
+
+
+def series_mentions(counts: pd.DataFrame, *, series) -> pd.DataFrame | None:
+    """The `theme_counts` rows with a mention, tagged with their document's ``series``; None
+    when there are no rows at all.  Apart from `mentions_by_series` so that a dashboard tags
+    a corpus once and only cuts and groups per session range."""
     if counts.empty:
-        return pd.DataFrame(columns=columns)
+        return None
+    found = counts.loc[counts["count"] > 0, ["document", "theme", "label", "count", "session"]]
+    of = {d: series(d) for d in found["document"].unique()}
+    return found.assign(series=[of[d] for d in found["document"].to_numpy(object)])
+
+
+def mentions_by_series(mentions: pd.DataFrame | None, *,
+                       sessions: tuple[int, int] | None = None) -> pd.DataFrame:
+    """`themes_by_series` from the rows of `series_mentions`."""
+    if mentions is None:
+        return pd.DataFrame(columns=SERIES_THEME_COLUMNS)
     if sessions is not None:
-        counts = counts[counts["session"].between(*sessions)]
-    counts = counts[counts["count"] > 0]
-    counts = counts.assign(series=[series(d) for d in counts["document"]])
-    grouped = counts.groupby(["series", "theme", "label"], sort=False).agg(
+        mentions = mentions[mentions["session"].between(*sessions)]
+    if mentions.empty:      # a series column of no values, typed as a list of them would be
+        mentions = mentions.assign(series=[])
+    grouped = mentions.groupby(["series", "theme", "label"], sort=False).agg(
         count=("count", "sum"), documents=("document", "nunique"),
         first_session=("session", "min"), last_session=("session", "max")).reset_index()
-    return grouped.sort_values(["theme", "first_session", "series"], kind="stable")[columns].reset_index(drop=True)
+    return grouped.sort_values(["theme", "first_session", "series"],
+                               kind="stable")[SERIES_THEME_COLUMNS].reset_index(drop=True)

@@ -138,12 +138,28 @@ def found_issues(ctx: Ctx) -> pd.DataFrame:
 
 
 def themes_by_series(ctx: Ctx) -> pd.DataFrame:
-    from analytics.themes import themes_by_series as by_series
-    corpus, lexicon, sessions = ctx.corpus, ctx.lexicon, ctx.sessions
-    return _result("themes_by_series", "Counting themes across series…",
-                   lambda: by_series(corpus.documents, series=corpus.series.series_of, lexicon=lexicon,
-                                     sessions=sessions),
+    """`analytics.themes.themes_by_series` of the whole corpus in the sidebar's sessions.
+
+    The theme rows are counted once per document (`themes`' memo entries, shared with the
+    Themes page) and their mentions tagged with the series once per corpus
+    (`_series_mentions`), so a new session range only cuts and groups them: it no longer
+    reads every text of the corpus again."""
+    from analytics.themes import mentions_by_series
+    corpus, sessions = ctx.corpus, ctx.sessions
+    mentions = _series_mentions(ctx)
+    return _result("themes_by_series", None, lambda: mentions_by_series(mentions, sessions=sessions),
                    corpus.documents, fingerprint=_lexicons(ctx), sessions=sessions)
+
+
+def _series_mentions(ctx: Ctx) -> pd.DataFrame | None:
+    """`analytics.themes.series_mentions` of the corpus, once per corpus and lexicons."""
+    from analytics.themes import series_mentions, theme_counts
+    corpus, lexicon = ctx.corpus, ctx.lexicon
+    counts = memo().rows("themes", _spun("Counting themes across series…",
+                                         lambda ds: theme_counts(ds, lexicon=lexicon)),
+                         _sorted(corpus.documents), fingerprint=_lexicons(ctx))
+    return _result("series_mentions", None, lambda: series_mentions(counts, series=corpus.series.series_of),
+                   corpus.documents, fingerprint=_lexicons(ctx))
 
 
 def distances(ctx: Ctx) -> pd.DataFrame:
@@ -206,16 +222,42 @@ def predecessors(ctx: Ctx) -> pd.DataFrame:
                    ctx.docs, fingerprint=_lexicons(ctx), series=series, corpus=documents_key(corpus.documents))
 
 
-def lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(`paragraph_lineage`, `borrowed_language`) of the selection, sources anywhere in the corpus."""
+def series_documents(ctx: Ctx) -> tuple:
+    """Every document of the chosen series, all sessions and kinds (the whole corpus when no
+    series is chosen: the sidebar then filters the corpus's documents)."""
+    return ctx.corpus.series.members(ctx.series) if ctx.series else ctx.all_docs
+
+
+def series_lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`paragraph_lineage`, `borrowed_language`) of the whole chosen series, sources anywhere
+    in the corpus: one entry per corpus, lexicons and series, whatever the sidebar's range."""
     from analytics.lineage import borrowed_language, paragraph_lineage
-    docs, sources, index = ctx.docs, ctx.all_docs, ctx.corpus.series
+    docs, sources, index = series_documents(ctx), ctx.all_docs, ctx.corpus.series
 
     def run():
         rows = paragraph_lineage(docs, series=index, sources=sources)
         return rows, borrowed_language(docs, series=index, sources=sources, rows=rows)
     return _result("lineage", "Tracing agreed language…", run, docs, fingerprint=_lexicons(ctx),
                    sources=documents_key(sources))
+
+
+def lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(lineage rows, borrowed rows) of the selected documents, traced through the whole series.
+
+    The series is traced once (`series_lineage`) and cut to the selection, so a narrower range
+    costs no new search, and a paragraph keeps its real predecessor and origin when they lie
+    in a session (or kind) the sidebar leaves out: it is not "new" only because the range
+    starts after its first wording.  Rows stay in corpus order, as `paragraph_lineage` gives."""
+    rows, borrowed = series_lineage(ctx)
+    ids = ctx.ids
+    if ids == tuple(d.id for d in series_documents(ctx)):     # the filters keep every document
+        return rows, borrowed
+    ids = set(ids)
+    return _rows_of(rows, ids), _rows_of(borrowed, ids)
+
+
+def _rows_of(df: pd.DataFrame, ids: set) -> pd.DataFrame:
+    return df[df["document"].isin(ids)].reset_index(drop=True)
 
 
 def digest(ctx: Ctx, session: int, previous: int):

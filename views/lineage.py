@@ -27,12 +27,12 @@ def series_index(ctx: Ctx) -> SeriesIndex:
 
 
 def lineage_rows(ctx: Ctx) -> pd.DataFrame:
-    """`paragraph_lineage` of the selected documents, by series."""
+    """`paragraph_lineage` rows of the selected documents, traced through their whole series."""
     return analyses.lineage(ctx)[0]
 
 
 def borrowed_rows(ctx: Ctx) -> pd.DataFrame:
-    """`borrowed_language` of the selected documents (sources anywhere in the corpus)."""
+    """`borrowed_language` rows of the selected documents (sources anywhere in the corpus)."""
     return analyses.lineage(ctx)[1]
 
 
@@ -56,9 +56,9 @@ def _overview_chart(ctx: Ctx) -> Chart:
     data = F.origin_counts(rows, ctx.labels)
     source = ctx.source()
     fig = F.lineage_overview(data, source=source)
-    caption = (source + ". Each paragraph is traced to the earliest selected text of its series whose "
-               "paragraph it continues (similar wording, session by session); borrowed paragraphs count "
-               "from their own session.")
+    caption = (source + ". Each paragraph is traced to the earliest text of its series whose paragraph it "
+               "continues (similar wording, session by session), through the whole series, not only the "
+               "sessions and kinds selected; borrowed paragraphs count from their own session.")
     return Chart("lineage.overview", title, fig, data, caption)
 
 
@@ -108,8 +108,8 @@ def _paragraphs_chart(ctx: Ctx) -> Chart:
     _add_borrowed(fig, data)
     caption = (f"{source}. agreed: carried over nearly verbatim from an earlier session of the series; "
                "amended: continues an earlier paragraph with changes; new: no earlier paragraph in the "
-               "selected texts; borrowed: the same or near-same wording in another series' resolution "
-               "(drawn at its own session). Hover for the wording.")
+               "series (every session and kind, not only those selected); borrowed: the same or near-same "
+               "wording in another series' resolution (drawn at its own session). Hover for the wording.")
     return Chart("lineage.paragraphs", f"{title} in {doc.label}", fig, data, caption)
 
 
