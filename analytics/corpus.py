@@ -415,7 +415,7 @@ class _Cache:
         if blob is None:
             return {}
         gc_was_on = gc.isenabled()
-        gc.disable()  # a million new objects would trigger a dozen useless full collections
+        gc.disable()  # tens of thousands of new objects: no collection could free any of them
         try:
             records = cachefmt.load_pack(blob)
         except cachefmt.CorruptCache as exc:
@@ -425,8 +425,8 @@ class _Cache:
             if gc_was_on:
                 gc.enable()
         # The records are immutable and hold no cycles (refcounting frees them), yet every
-        # later collection would scan their 1.2 million objects again, three times in the
-        # next second alone: leave them out of the collector's generations for good.
+        # later collection would scan them again: leave them out of the collector's
+        # generations for good (their paragraphs, built on first read, are frozen then).
         gc.freeze()
         return records
 
@@ -576,7 +576,7 @@ def _assemble(hashed: list[tuple[str, str]], results: dict, problems: list[Probl
         if isinstance(res, Problem):
             problems.append(Problem(name, res.reason))
         else:
-            docs.append(res if res.source == name else dataclasses.replace(res, source=name))
+            docs.append(res if res.source == name else res.evolve(source=name))
     docs = _unique_ids(docs)
     docs.sort(key=sort_key)
     problems.sort(key=lambda pr: pr.source)
@@ -600,7 +600,7 @@ def _unique_ids(docs: list[Resolution]) -> list[Resolution]:
             # a draft's id is ours to invent, so a second draft of a session is no news; two
             # texts carrying the same symbol are worth a warning
             extra = (f"same symbol as {group[0].source}: id {doc_id}-{n}",) if d.symbol else ()
-            out.append(dataclasses.replace(d, id=f"{doc_id}-{n}", warnings=d.warnings + extra))
+            out.append(d.evolve(id=f"{doc_id}-{n}", warnings=d.warnings + extra))
     return out
 
 
