@@ -91,8 +91,11 @@ class Corpus:
         return [d.id for d in self.documents]
 
 
-def corpus_files(corpus_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """Candidate files, sorted by name, and problems for entries we will not read."""
+def corpus_files(corpus_dir: Path) -> tuple[list[os.DirEntry], list[Problem]]:
+    """Candidate files, sorted by name, and problems for entries we will not read.
+
+    The files are the folder's own entries (each has ``name`` and is a path to ``os``
+    functions): a `Path` per file cost a third of a warm load of 10,000 files."""
     files, problems = [], []
     try:
         with os.scandir(corpus_dir) as it:
@@ -113,7 +116,7 @@ def corpus_files(corpus_dir: Path) -> tuple[list[Path], list[Problem]]:
         if refused:
             problems.append(Problem(name, refused))
             continue
-        files.append(Path(e.path))
+        files.append(e)
     return files, problems
 
 
@@ -143,7 +146,7 @@ def _open_fd(path: str, flags: int) -> int:
 def _open_inside(path: Path, root: str) -> int:
     """An fd on ``path``, or on its target when it is a link that stays inside ``root``."""
     try:
-        return _open_fd(str(path), _READ_FLAGS)
+        return _open_fd(os.fspath(path), _READ_FLAGS)
     except OSError as exc:
         if exc.errno != errno.ELOOP:    # O_NOFOLLOW: the name is a symbolic link
             raise
@@ -209,7 +212,7 @@ def _read_document(path: Path, root: str) -> tuple[bytes, os.stat_result] | str:
         os.close(fd)
 
 
-def _identify(files: list[Path], corpus_dir: Path, problems: list[Problem],
+def _identify(files: list[os.DirEntry], corpus_dir: Path, problems: list[Problem],
               index: statindex.StatIndex) -> tuple[list[tuple[str, str]], dict[str, bytes]]:
     """(name, sha) of each distinct admitted file, and the bytes of those that were read:
     a file the stat index vouches for is not read (its bytes are read later only if its
