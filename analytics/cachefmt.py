@@ -22,11 +22,12 @@ Every function here works on bytes; reading and writing files is the caller's bu
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import hashlib
 import json
 import mmap
 import struct
-from dataclasses import fields
+import threading
 from functools import partial
 from itertools import chain, count, repeat
 from operator import itemgetter
@@ -34,7 +35,7 @@ from operator import itemgetter
 import numpy as np
 
 from .reader import PARSER_VERSION
-from .records import Paragraph, Problem, Resolution
+from .records import FIELDS, Paragraph, Problem, Resolution
 
 MAGIC = b"UNRCACHE3-JSON\n"
 FORMAT = f"unres-records/3 parser/{PARSER_VERSION}"
@@ -51,7 +52,7 @@ _STR_LISTS = ("sponsors", "keywords", "footnotes", "warnings")
 # Paragraph columns of each part; the operative part also has the printed numbers.
 _WIDTH = {"preambular": 3, "operative": 4}      # [numbers,] leads, texts, pages
 _KNOWN = set(_SCALARS) | set(_STR_LISTS) | set(_WIDTH)
-_FIELD_ORDER = tuple(f.name for f in fields(Resolution))
+_FIELD_ORDER = FIELDS
 # A field added to Resolution must be added here, or its value would be lost on a warm load.
 assert _KNOWN == set(_FIELD_ORDER), "cachefmt does not know every Resolution field"
 # Paragraph._make is a Python function; this is the C-level tuple.__new__ it calls
@@ -326,8 +327,15 @@ def _pack_docs(head: dict, ints: np.ndarray, blob: bytes, text_start: int) -> li
     parts = np.array(counts, dtype=_INTS).reshape(-1, 2)
     if (parts < 0).any() or int(parts.sum()) != len(ints):
         raise CorruptCache("paragraph counts do not add up")
-    texts, leads, numbers, pages = _paragraph_columns(head, ints, blob, text_start)
-    return _build_docs(cols, counts, texts, leads, numbers, pages)
+    _check_offsets(head, ints)
+    sep = head["separator"]
+    if sep is None:
+        texts = _texts(blob, text_start, ints[:, 3])
+    elif type(sep) is str and len(sep) == 1 and sep in _SEPARATORS:
+        texts = _doc_texts(blob, text_start, ints[:, 3], parts.sum(axis=1), sep)
+    else:
+        raise CorruptCache("field 'separator' has the wrong type")
+    return _build_docs(cols, parts, texts, sep, ints, head)
 
 
 def _check_columns(cols: dict) -> None:
@@ -341,9 +349,8 @@ def _check_columns(cols: dict) -> None:
         raise CorruptCache("two records of one content")
 
 
-def _paragraph_columns(head: dict, ints: np.ndarray, blob: bytes, text_start: int):
-    """Texts, leads, numbers and page spans of every paragraph, in pack order."""
-    numbers, spans, lead_ids, text_len = ints.T
+def _check_offsets(head: dict, ints: np.ndarray) -> None:
+    _, spans, lead_ids, text_len = ints.T
     table, lead_table = head["pages"], head["leads"]
     if not _only(table, _LIST) or not _only(chain.from_iterable(table), _INT) \
             or not _only(lead_table, _STR):
@@ -351,19 +358,6 @@ def _paragraph_columns(head: dict, ints: np.ndarray, blob: bytes, text_start: in
     if len(ints) and (spans.min() < 0 or spans.max() >= len(table) or text_len.min() < 0
                       or lead_ids.min() < 0 or lead_ids.max() >= len(lead_table)):
         raise CorruptCache("paragraph offsets out of range")
-    sep = head["separator"]
-    if sep is None:
-        texts = _texts(blob, text_start, text_len)
-    elif type(sep) is str and len(sep) == 1 and sep in _SEPARATORS:
-        texts = _split_texts(blob, text_start, text_len, _per_doc(head["counts"]), sep)
-    else:
-        raise CorruptCache("field 'separator' has the wrong type")
-    table = list(map(tuple, table))
-    number_list = numbers.tolist()
-    for i in np.flatnonzero(numbers == _NO_NUMBER).tolist():
-        number_list[i] = None
-    return (texts, list(map(lead_table.__getitem__, lead_ids.tolist())), number_list,
-            list(map(table.__getitem__, spans.tolist())))
 
 
 def _texts(blob: bytes, start: int, text_len: np.ndarray) -> list[str]:
@@ -379,49 +373,92 @@ def _texts(blob: bytes, start: int, text_len: np.ndarray) -> list[str]:
         raise CorruptCache("paragraph text is not UTF-8") from None
 
 
-def _per_doc(counts: list) -> np.ndarray:
-    return np.array(counts, dtype=_INTS).reshape(-1, 2).sum(axis=1)
-
-
-def _split_texts(blob: bytes, start: int, text_len: np.ndarray, per_doc: np.ndarray,
-                 sep: str) -> list[str]:
-    """Each document's paragraphs, decoded as one string and split at the separator."""
+def _doc_texts(blob: bytes, start: int, text_len: np.ndarray, per_doc: np.ndarray,
+               sep: str) -> list[str]:
+    """Each document's paragraphs as one decoded string, joined by ``sep``: decoding and
+    counting the separators here, at load, means a corrupt pack is refused now, never when
+    an analysis first reads a paragraph; splitting waits for that first read."""
     firsts = np.cumsum(per_doc) - per_doc
     cum = np.concatenate([np.zeros(1, dtype=_INTS), np.cumsum(text_len)])
     sizes = cum[firsts + per_doc] - cum[firsts] + np.maximum(per_doc - 1, 0) * len(sep.encode())
     ends = np.cumsum(sizes) + start
     if (ends[-1] if len(ends) else start) != len(blob):
         raise CorruptCache("text sizes do not add up")
-    view, out = memoryview(blob), []
+    view = memoryview(blob)
     try:
-        for a, b, n in zip((ends - sizes).tolist(), ends.tolist(), per_doc.tolist()):
-            if n:
-                parts = str(view[a:b], "utf-8", "surrogatepass").split(sep)
-                if len(parts) != n:
-                    raise CorruptCache("paragraph texts do not match their counts")
-                out += parts
+        out = [str(view[a:b], "utf-8", "surrogatepass")
+               for a, b in zip((ends - sizes).tolist(), ends.tolist())]
     except UnicodeDecodeError:
         raise CorruptCache("paragraph text is not UTF-8") from None
+    if list(map(str.count, out, repeat(sep))) != np.maximum(per_doc - 1, 0).tolist():
+        raise CorruptCache("paragraph texts do not match their counts")
     return out
 
 
-def _build_docs(cols: dict, counts: list, texts: list, leads: list, numbers: list,
-                pages: list) -> list[Resolution]:
+def _build_docs(cols: dict, parts: np.ndarray, texts: list[str], sep: str | None, ints: np.ndarray,
+                head: dict) -> list[Resolution]:
+    """The records, their paragraphs deferred (`Resolution.deferred`).  ``texts``: one string
+    per document (joined by ``sep``), or one per paragraph when ``sep`` is None."""
     try:
         cols["date"] = [_dt.date.fromisoformat(v) if v is not None else None for v in cols["date"]]
     except ValueError:
         raise CorruptCache("field 'date' is not a date") from None
     for name in _STR_LISTS:
         cols[name] = list(map(tuple, cols[name]))
-    pre_parts, op_parts, k = [], [], 0
-    for n_pre, n_op in counts:
-        mid, end = k + n_pre, k + n_pre + n_op
-        pre_parts.append(tuple(map(_new_paragraph, zip(
-            repeat("preambular"), count(1), repeat(None), leads[k:mid], texts[k:mid], pages[k:mid]))))
-        op_parts.append(tuple(map(_new_paragraph, zip(
-            repeat("operative"), count(1), numbers[mid:end], leads[mid:end],
-            texts[mid:end], pages[mid:end]))))
-        k = end
-    cols["preambular"], cols["operative"] = pre_parts, op_parts
-    return list(map(Resolution, *map(cols.__getitem__, _FIELD_ORDER)))
+    cols["preambular"], cols["operative"] = repeat((), len(parts)), repeat((), len(parts))
+    packed = _PackedParagraphs(texts, sep, parts, ints, head["leads"], head["pages"])
+    bodies = map(partial, repeat(packed.of), range(len(parts)))
+    return list(map(Resolution.deferred, zip(*map(cols.__getitem__, _FIELD_ORDER)), bodies))
+
+
+class _PackedParagraphs:
+    """The paragraphs of every document of a pack, built together when the first of them is
+    read.  A warm start that only needs the documents' fields (listings, series, a refresh
+    after one file changed) never pays for 600,000 paragraphs; the first analysis pays once,
+    with the collector paused and the result frozen out of it, as an eager load did: built
+    one document at a time, each of the few full collections on the way would walk every
+    paragraph built so far (named tuples are never untracked), more than doubling the cost."""
+
+    def __init__(self, texts: list[str], sep: str | None, parts: np.ndarray, ints: np.ndarray,
+                 leads: list[str], pages: list[list[int]]):
+        # ints copied: the pack is memory-mapped, and the file could change after its checks
+        self._source = (texts, sep, parts, ints.copy(), leads, pages)
+        self._built: list[tuple[tuple, tuple]] | None = None
+        self._lock = threading.Lock()
+
+    def of(self, i: int) -> tuple[tuple[Paragraph, ...], tuple[Paragraph, ...]]:
+        if self._built is None:
+            with self._lock:    # two sessions of a dashboard: one builds, the other waits
+                if self._built is None:
+                    self._built = self._build(*self._source)
+                    self._source = None
+        return self._built[i]
+
+    @staticmethod
+    def _build(texts, sep, parts, ints, lead_table, page_table) -> list[tuple[tuple, tuple]]:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            texts = list(chain.from_iterable(t.split(sep) for t in texts if t)) if sep else texts
+            numbers = ints[:, 0].tolist()
+            for i in np.flatnonzero(ints[:, 0] == _NO_NUMBER).tolist():
+                numbers[i] = None
+            page_table = list(map(tuple, page_table))
+            leads = list(map(lead_table.__getitem__, ints[:, 2].tolist()))
+            pages = list(map(page_table.__getitem__, ints[:, 1].tolist()))
+            out, k = [], 0
+            for n_pre, n_op in parts.tolist():
+                mid, end = k + n_pre, k + n_pre + n_op
+                out.append((
+                    tuple(map(_new_paragraph, zip(repeat("preambular"), count(1), repeat(None), leads[k:mid],
+                                                  texts[k:mid], pages[k:mid]))),
+                    tuple(map(_new_paragraph, zip(repeat("operative"), count(1), numbers[mid:end],
+                                                  leads[mid:end], texts[mid:end], pages[mid:end])))))
+                k = end
+        finally:
+            if was:
+                gc.enable()
+        gc.freeze()     # immutable, acyclic and long-lived: see the corpus loader's read_pack
+        return out
+
 

@@ -45,7 +45,7 @@ def _printable_corpus(corpus):
     def doc(d):
         if not _SURROGATE.search(d.source + "".join(d.warnings)):
             return d
-        return dataclasses.replace(d, source=printable(d.source), warnings=tuple(map(printable, d.warnings)))
+        return d.evolve(source=printable(d.source), warnings=tuple(map(printable, d.warnings)))
 
     problems = tuple(dataclasses.replace(p, source=printable(p.source), reason=printable(p.reason))
                      for p in corpus.problems)

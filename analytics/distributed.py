@@ -28,12 +28,11 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import fields
 from pathlib import Path
 
 from . import corpus as _corpus
 from .reader import PARSER_VERSION
-from .records import Paragraph, Problem, Resolution, sort_key
+from .records import FIELDS, Paragraph, Problem, Resolution, sort_key
 from .safeparse import DEFAULT_BUDGET_S
 
 ENGINES = ("local", "dask")
@@ -47,7 +46,7 @@ _SCALAR_FIELDS = ("id", "symbol", "session", "year", "date", "kind", "title", "a
 _LIST_FIELDS = ("sponsors", "keywords", "footnotes", "warnings")
 _PARAGRAPH_FIELDS = ("index", "number", "lead", "text", "pages")
 # A field added to a record must be added here, or the store would silently lose it.
-assert set(_SCALAR_FIELDS + _LIST_FIELDS + _PARTS) == {f.name for f in fields(Resolution)}
+assert set(_SCALAR_FIELDS + _LIST_FIELDS + _PARTS) == set(FIELDS)
 assert set(_PARAGRAPH_FIELDS) | {"part"} == set(Paragraph._fields)
 
 

@@ -182,3 +182,55 @@ def test_progress_moves_file_by_file_and_a_warm_load_reports_all_done(tmp_path):
     calls.clear()
     load_corpus(ROOT / "corpus", cache_dir=tmp_path / "cache", progress=lambda d, t: calls.append((d, t)))
     assert calls == [(5, 5), (5, 5)]
+
+
+def _unbuilt(doc) -> bool:
+    """Whether a record's paragraphs are still to be built (its slots unset)."""
+    try:
+        object.__getattribute__(doc, "preambular")
+        return False
+    except AttributeError:
+        return True
+
+
+def test_a_warm_load_builds_paragraphs_on_first_read_equal_to_the_cold_ones(work):
+    import pickle
+    corpus_dir, cache = work
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    corpus_mod._MEMO.clear()
+    warm = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    assert warm.parsed == 0 and all(map(_unbuilt, warm.documents))
+    doc = warm.get("A-RES-65-232")
+    # fields other than paragraphs are there without building anything
+    assert (doc.symbol, doc.session, doc.title[:28]) == ("A/RES/65/232", 65, "Strengthening the United Nat")
+    renamed = doc.evolve(source="renamed.txt")
+    assert _unbuilt(doc) and _unbuilt(renamed) and renamed.source == "renamed.txt"
+    first = doc.operative[0]
+    assert first.key == "OP1" and first.text == cold.get("A-RES-65-232").operative[0].text
+    assert first.text == ("Takes note with appreciation of the report of the Secretary-General prepared "
+                          "pursuant to resolution 64/179;")
+    assert not _unbuilt(doc) and _unbuilt(renamed)
+    assert renamed.paragraphs == doc.paragraphs and not _unbuilt(renamed)
+    assert warm.documents == cold.documents
+    assert [pickle.loads(pickle.dumps(d)) for d in warm.documents] == list(cold.documents)
+
+
+def test_threads_reading_unbuilt_paragraphs_at_once_all_get_the_same(work):
+    import threading
+    corpus_dir, cache = work
+    cold = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    corpus_mod._MEMO.clear()
+    warm = load_corpus(corpus_dir, cache_dir=cache, workers=1)
+    start, seen = threading.Barrier(8), []
+
+    def read(doc):
+        start.wait()
+        seen.append((doc.id, doc.paragraphs))
+    threads = [threading.Thread(target=read, args=(warm.documents[i % len(warm.documents)],))
+               for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    by_id = {d.id: d.paragraphs for d in cold.documents}
+    assert len(seen) == 8 and all(p == by_id[i] for i, p in seen)

@@ -222,3 +222,25 @@ def test_keys_separate_parameters_and_documents(bundled):
     c = memo.result("n", lambda: "c", docs[:2], params={"top": 15})
     d = memo.result("n", lambda: "d", docs, params={"top": 15})
     assert (a, b, c, d) == ("a", "b", "c", "a")
+
+
+@pytest.mark.parametrize("max_runs", [64, 2])
+def test_rows_from_many_blocks_come_in_document_order_either_way(bundled, monkeypatch, max_runs):
+    """Rows assembled from blocks computed at different times: by runs of consecutive
+    documents (slices where the rows sit together), or, past MAX_RUNS runs, by one take per
+    block and a reorder. The analysis orders its own rows by theme, not by document."""
+    from analytics import memo as memo_mod
+    monkeypatch.setattr(memo_mod, "MAX_RUNS", max_runs)
+    fn, docs, _ = per_document_cases(bundled)["themes"]
+    memo = Memo()
+    memo.rows("themes", fn, docs)                      # one block: all five
+    memo.rows("themes", fn, [docs[2]], fingerprint="b")
+    for d in docs[::2]:
+        memo.rows("themes", fn, [d], fingerprint="b")  # blocks of one document each
+    got = memo.rows("themes", fn, docs[::-1] + docs, fingerprint="b")
+    full = fn(docs)      # the memo's contract: each document's rows, in the order asked for
+    want = pd.concat([full[full["document"] == d.id] for d in docs[::-1] + docs], ignore_index=True)
+    pd.testing.assert_frame_equal(got, want)
+    assert memo.stats["document_misses"] == 5 + 3 + 2
+    cyber = got[(got["document"] == "A-RES-65-232") & (got["theme"] == "cybercrime")]
+    assert cyber["count"].tolist() == [3, 3]
