@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import admission, cachefmt, statindex
+from . import admission, cachefmt, safeparse, statindex
 from .reader import PARSER_VERSION, parse_bytes
 from .records import Problem, Resolution, sort_key
 if TYPE_CHECKING:
@@ -535,6 +535,8 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
     index = cache.read_index(corpus_dir) if cache else statindex.StatIndex(None)
     files, problems = corpus_files(corpus_dir)
     hashed, data = _identify(files, corpus_dir, problems, index)
+    if data:       # new or changed files, likely to be parsed once the cache is read
+        safeparse.prewarm()
     hits = cache.lookup(hashed) if cache else {}
     if any(sha not in hits and sha not in data for _, sha in hashed):
         hashed = _read_unread(hashed, hits, data, corpus_dir, problems, index)

@@ -46,13 +46,14 @@ _slots = threading.BoundedSemaphore(_MAX_WORKERS)
 # refuses work once interpreter shutdown has begun, while other threads may still parse.
 _spawn_requests: queue.SimpleQueue = queue.SimpleQueue()
 _spawner: threading.Thread | None = None
+_warming = 0                     # workers started by `prewarm` and not yet idle
 
 
 def _forget_after_fork() -> None:
     """A forked child has none of its parent's threads and must not share its workers."""
-    global _lock, _idle, _slots, _spawn_requests, _spawner
+    global _lock, _idle, _slots, _spawn_requests, _spawner, _warming
     _lock, _idle, _slots = threading.Lock(), [], threading.BoundedSemaphore(_MAX_WORKERS)
-    _spawn_requests, _spawner = queue.SimpleQueue(), None
+    _spawn_requests, _spawner, _warming = queue.SimpleQueue(), None, 0
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)
@@ -152,14 +153,40 @@ def _take_worker() -> _Worker:
 
 
 def _spawn(parser: str) -> "_Worker":
+    done = Future()
+    _request(parser, done)
+    return done.result()
+
+
+def _request(parser: str, done: Future) -> None:
     global _spawner
     with _lock:
         if _spawner is None:
             _spawner = threading.Thread(target=_spawn_loop, daemon=True, name="safeparse-spawner")
             _spawner.start()
-    done = Future()
     _spawn_requests.put((parser, done))
-    return done.result()
+
+
+def prewarm() -> None:
+    """Start a worker in the background when none is idle or starting, for a caller that
+    will parse soon: a load that has found a changed file then reads its cache while the
+    worker starts (a fifth of a second of a one-file refresh)."""
+    global _warming
+    with _lock:
+        if _idle or _warming:
+            return
+        _warming += 1
+    done = Future()
+    done.add_done_callback(_warmed)
+    _request(_PARSER, done)
+
+
+def _warmed(done: Future) -> None:
+    global _warming
+    with _lock:
+        _warming -= 1
+    if done.exception() is None:
+        _give_back(done.result())
 
 
 def _spawn_loop() -> None:

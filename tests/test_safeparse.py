@@ -158,3 +158,15 @@ def test_workers_die_when_the_parent_is_killed():
     finally:
         parent.kill()
         parent.wait()
+
+
+def test_a_prewarmed_worker_is_the_one_that_parses_and_only_one_is_started(slow_parser):
+    safeparse.shutdown()
+    safeparse.prewarm()
+    safeparse.prewarm()        # one is starting already: no second one
+    assert wait_until(lambda: len(safeparse.worker_pids()) == 1, timeout=120)
+    [pid] = safeparse.worker_pids()
+    safeparse.prewarm()        # one is idle: nothing to do
+    doc = safeparse.parse_bytes_bounded(SAMPLE, source="a.txt")
+    assert doc.symbol == "A/RES/60/175" and safeparse.worker_pids() == [pid]
+    assert proc_children(os.getpid()).count(pid) == 1
