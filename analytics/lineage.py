@@ -76,8 +76,10 @@ a `SeriesIndex` (or a mapping document id -> series id), lineage runs inside eac
   whose wording (same words and bigrams: a score of 1.0) is in the version takes the first
   such paragraph at once (nothing scores higher); the others are scored against the
   version's paragraphs, less the pairs whose lengths alone keep them under
-  ``min_similarity``; going back a version, texts already met in a later version are
-  skipped (they scored below the floor there).  That is exact.  Every document takes its
+  ``min_similarity`` or, once a paragraph's best-estimate pair is scored, under that
+  score (no score exceeds the length bound, so such a pair cannot win); going back a
+  version, texts already met in a later version are skipped (they scored below the floor
+  there).  That is exact.  Every document takes its
   k-th version back in one array pass over all documents (a few dozen passes in all, not a
   few numpy calls per document and version).  Above `EXACT_LIMIT`
   paragraphs ("auto") or with "lsh", only a paragraph's `verify` best candidates of a
@@ -134,24 +136,29 @@ _NO_SESSION = 10**6
 def minhash(f: Features, *, n_hashes: int = N_HASHES, seed: int = 0) -> np.ndarray:
     """MinHash signatures (rows x n_hashes, uint32) of the bigram sets of `f`.
 
-    Multiply-shift hashing of the bigram ids (``(a*x + b) mod 2**64 >> 32``): no modulo,
-    one pass over the non-zeros per hash function."""
+    Multiply-shift hashing of the bigram ids (``(a*x + b) mod 2**64 >> 32``): no modulo.
+    Each hash function is evaluated once per bigram id (every id occurs, so there are no
+    more ids than non-zeros) and looked up per non-zero, and each function's minima fill one
+    contiguous row of a transposed array (a third faster than a strided column)."""
     rng = np.random.default_rng(seed)
     a = rng.integers(0, 2**63, size=n_hashes, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     b = rng.integers(0, 2**63, size=n_hashes, dtype=np.uint64)
     big = f.bigrams
-    cols = big.indices.astype(np.uint64)
+    cols = big.indices
     n = big.shape[0]
-    sig = np.full((n, n_hashes), np.iinfo(np.uint32).max, dtype=np.uint32)
+    sig = np.full((n_hashes, n), np.iinfo(np.uint32).max, dtype=np.uint32)
     nonempty = np.diff(big.indptr) > 0          # padded bigrams: never empty, kept for safety
-    if not cols.size:
-        return sig
-    starts = big.indptr[:-1][nonempty]
-    shift = np.uint64(32)
-    for k in range(n_hashes):
-        h = ((a[k] * cols + b[k]) >> shift).astype(np.uint32)
-        sig[nonempty, k] = np.minimum.reduceat(h, starts)
-    return sig
+    if cols.size:
+        starts, every = big.indptr[:-1][nonempty], bool(nonempty.all())
+        ids, shift = np.arange(big.shape[1], dtype=np.uint64), np.uint64(32)
+        for k in range(n_hashes):
+            h = ((a[k] * ids + b[k]) >> shift).astype(np.uint32)
+            low = np.minimum.reduceat(h[cols], starts)
+            if every:
+                sig[k] = low
+            else:
+                sig[k, nonempty] = low
+    return np.ascontiguousarray(sig.T)
 
 
 def _band_keys(sig: np.ndarray, start: int, rows_per_band: int) -> np.ndarray:
@@ -270,15 +277,30 @@ def _agreements(sig: np.ndarray, i: np.ndarray, j: np.ndarray,
     """Number of MinHash functions on which items i and j agree (batched: bounded memory);
     item k's signature is ``sig[rows[k]]`` when ``rows`` is given."""
     out = np.empty(i.size, dtype=np.int64)
-    # batches small enough for the gathered signatures to stay in cache (about 2x faster
-    # than batches of millions of hashes)
-    step = max(1, (1 << 21) // max(sig.shape[1], 1))
+    if rows is not None:
+        i, j = rows[i], rows[j]
+    # batches small enough for the gathered signatures to stay in cache, gathered into
+    # buffers reused from batch to batch (2-3x faster than fresh fancy-indexed copies)
+    step = max(1, (1 << 19) // max(sig.shape[1], 1))
+    a, b = np.empty((step, sig.shape[1]), sig.dtype), np.empty((step, sig.shape[1]), sig.dtype)
+    eq = np.empty((step, sig.shape[1]), dtype=bool)
     for s in range(0, i.size, step):
-        a, b = i[s:s + step], j[s:s + step]
-        if rows is not None:
-            a, b = rows[a], rows[b]
-        out[s:s + step] = np.count_nonzero(sig[a] == sig[b], axis=1)
+        m = min(step, i.size - s)
+        np.take(sig, i[s:s + m], axis=0, out=a[:m])
+        np.take(sig, j[s:s + m], axis=0, out=b[:m])
+        np.equal(a[:m], b[:m], out=eq[:m])
+        out[s:s + m] = _count_true(eq[:m])
     return out
+
+
+def _count_true(eq: np.ndarray) -> np.ndarray:
+    """Per row, the number of True values of a 2-d bool array: its bytes (0 or 1) summed
+    eight at a time as uint64 words (no byte can carry), then a word's bytes added by one
+    multiplication; several times faster than `np.count_nonzero(axis=1)`."""
+    if eq.shape[1] % 8 or eq.shape[1] > 255 or not eq.flags.c_contiguous:
+        return np.count_nonzero(eq, axis=1)
+    words = eq.view(np.uint64).sum(axis=1, dtype=np.uint64)
+    return ((words * np.uint64(0x0101010101010101)) >> np.uint64(56)).astype(np.int64)
 
 
 def _distinct(texts) -> tuple[list[str], np.ndarray]:
@@ -546,20 +568,29 @@ def _frame_rows(docs) -> dict[str, list]:
     """Column lists, one entry per paragraph in corpus order."""
     cols: dict[str, list] = {c: [] for c in ("document", "symbol", "session", "key", "part",
                                              "number", "_rank", "_text")}
+    keys: dict[tuple, str] = {}     # ("operative", 3) -> "OP3": the same few keys in every document
     for d in docs:
         rank = d.session if d.session is not None else _NO_SESSION
         paras = d.paragraphs
         k = len(paras)
+        if not k:
+            continue
         cols["document"] += [d.id] * k
         cols["symbol"] += [d.symbol] * k
         cols["session"] += [d.session] * k
         cols["_rank"] += [rank] * k
-        cols["key"] += [p.key for p in paras]
-        cols["part"] += [p.part for p in paras]
-        cols["number"] += [p.number if (p.part == "operative" and p.number is not None) else p.index
-                           for p in paras]
-        cols["_text"] += [p.text for p in paras]
+        part, index, number, _, text, _ = zip(*paras)
+        # `Paragraph.key` without the property call: OP<number, else index>, PP<index>
+        shown = [n if (p == "operative" and n is not None) else i for p, i, n in zip(part, index, number)]
+        cols["key"] += [keys.get(pn) or keys.setdefault(pn, _key(*pn)) for pn in zip(part, shown)]
+        cols["part"] += part
+        cols["number"] += shown
+        cols["_text"] += text
     return cols
+
+
+def _key(part: str, shown: int) -> str:
+    return f"OP{shown}" if part == "operative" else f"PP{shown}"
 
 
 # --------------------------------------------------------------------------- within a series
@@ -692,23 +723,66 @@ class _Screen(NamedTuple):
 def _score_pairs(f: Features, uid: np.ndarray, groups: tuple[np.ndarray, ...],
                  min_similarity: float, screen: _Screen, prev: np.ndarray, sim_out: np.ndarray) -> None:
     """`_take_best` over the pairs (row, version row) of every group (``groups``: group and
-    row of the open rows, group and row of the version rows, as `_group_pairs`) scoring >=
+    row of the open rows, group and row of the version rows, ``gj`` ascending) scoring >=
     the floor, without scoring the pairs whose word and bigram counts alone keep them under
     it; with a MinHash screen only each row's `verify` candidates with the best estimate are
     scored."""
-    i, j = _group_pairs(*groups)
-    a, b = uid[i], uid[j]
-    words, bigrams = (f.n_words[a], f.n_words[b]), (f.n_bigrams[a], f.n_bigrams[b])
+    gi, i, gj, j = groups
+    n_groups = int(max(gi.max(initial=-1), gj.max(initial=-1))) + 1
+    bounds = np.searchsorted(gj, np.arange(n_groups + 1))
+    # each open row's search is its own: rows go through in chunks of about a million pairs,
+    # so the pair arrays stay small (several times fewer cache misses than one pass)
+    lengths = _lengths(f, uid, i), _lengths(f, uid, j)
+    for sel in _pair_chunks(bounds[gi + 1] - bounds[gi]):
+        k, pos = _expand(bounds[gi[sel]], bounds[gi[sel] + 1])
+        keep = _within_bound([x[sel][k] for x in lengths[0]], [x[pos] for x in lengths[1]], min_similarity)
+        pi, pj = i[sel][k[keep]], j[pos[keep]]
+        if screen.sig is not None and pi.size:
+            pi, pj = _best_estimates(screen, uid, pi, pj)
+        pi, pj, s = _first_beaten(f, uid, pi, pj, min_similarity)
+        ok = s >= min_similarity
+        _take_best(pi[ok], pj[ok], s[ok], prev, sim_out)
+
+
+def _first_beaten(f: Features, uid: np.ndarray, i: np.ndarray, j: np.ndarray,
+                  min_similarity: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs (sorted by i) that can be an i's best match, with their similarity.
+
+    Each i's first pair (its best estimate: a near-copy, as a rule) is scored first; another
+    pair whose length bound (`_within_bound`'s, which no score exceeds: the same arithmetic
+    on counts at least as large) is below that score can neither beat it nor tie it, so it
+    is not scored.  The best match is the one scoring them all would give."""
+    first = np.r_[True, i[1:] != i[:-1]] if i.size else np.zeros(0, dtype=bool)
+    s1 = _similarities(f, uid, i[first], j[first])
+    ri, rj = i[~first], j[~first]
+    a, b = _lengths(f, uid, ri), _lengths(f, uid, rj)
+    bound = _scores((a[0], b[0]), (a[1], b[1]), np.minimum(a[0], b[0]), np.minimum(a[1], b[1]))
+    best = np.repeat(s1, np.diff(np.r_[np.flatnonzero(first), i.size]) - 1)
+    keep = (best < min_similarity) | (bound >= best)
+    ri, rj = ri[keep], rj[keep]
+    return (np.concatenate((i[first], ri)), np.concatenate((j[first], rj)),
+            np.concatenate((s1, _similarities(f, uid, ri, rj))))
+
+
+def _pair_chunks(sizes: np.ndarray, cells: int = 1 << 20) -> list[slice]:
+    """Consecutive ranges of items holding about ``cells`` pairs each (``sizes``: per item)."""
+    start = np.cumsum(sizes) - sizes
+    cuts = np.searchsorted(start, np.arange(0, int(start[-1]) + 1, cells)) if sizes.size else []
+    edges = sorted(set(int(c) for c in cuts) | {0, sizes.size})
+    return [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
+
+
+def _lengths(f: Features, uid: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return f.n_words[uid[rows]], f.n_bigrams[uid[rows]]
+
+
+def _within_bound(a: list[np.ndarray], b: list[np.ndarray], min_similarity: float) -> np.ndarray:
+    """Which pairs of texts (word and bigram counts ``a`` on one side, ``b`` on the other)
+    their lengths alone allow a score >= min_similarity."""
+    words, bigrams = (a[0], b[0]), (a[1], b[1])
     # shared words <= the shorter text's, shared bigrams <= the smaller set
     bound = _scores(words, bigrams, np.minimum(*words), np.minimum(*bigrams))
-    del a, b
-    keep = bound >= min_similarity - 1e-9
-    i, j = i[keep], j[keep]
-    if screen.sig is not None and i.size:
-        i, j = _best_estimates(screen, uid, i, j)
-    s = _similarities(f, uid, i, j)
-    ok = s >= min_similarity
-    _take_best(i[ok], j[ok], s[ok], prev, sim_out)
+    return bound >= min_similarity - 1e-9
 
 
 def _best_estimates(screen: _Screen, uid: np.ndarray, i: np.ndarray,
@@ -802,15 +876,6 @@ def _settle_verbatim(gi: np.ndarray, i: np.ndarray, gj: np.ndarray, j: np.ndarra
     sim_out[i[hit]] = 1.0
 
 
-def _group_pairs(gi: np.ndarray, i: np.ndarray, gj: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair (i[k], j[l]) with gi[k] == gj[l]: each open row with its group's version
-    rows, built without a loop over groups (``gj`` ascending)."""
-    n_groups = int(max(gi.max(initial=-1), gj.max(initial=-1))) + 1
-    bounds = np.searchsorted(gj, np.arange(n_groups + 1))
-    k, pos = _expand(bounds[gi], bounds[gi + 1])
-    return i[k], j[pos]
-
-
 # --------------------------------------------------------------------------- across series
 
 def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -828,36 +893,38 @@ def _source_bands(sig: np.ndarray, uid: np.ndarray, rdense: np.ndarray, sources:
     for start in range(0, sig.shape[1] - ROWS_PER_BAND + 1, ROWS_PER_BAND):
         _, bucket = np.unique(_band_keys(sig, start, ROWS_PER_BAND), return_inverse=True)
         bucket = bucket.ravel().astype(np.int64)
-        key = bucket[text] * n_ranks + session
-        order = _stable_order(key)
-        out.append((bucket, key[order], sources[order]))
+        order, key = _stable_order(bucket[text] * n_ranks + session)
+        out.append((bucket, key, sources[order]))
     return out
 
 
-def _stable_order(key: np.ndarray) -> np.ndarray:
-    """`np.argsort(key, kind="stable")` of non-negative keys: (key, position) packed in one
-    int64 and sorted in place when they fit, several times faster."""
+def _stable_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.argsort(key, kind="stable")` of non-negative keys, and the keys in that order:
+    (key, position) packed in one int64 and sorted in place when they fit, several times
+    faster, and the sorted keys are read off the packed ones instead of gathered."""
     ib = _bits(key.size)
     if _bits(int(key.max(initial=0)) + 1) + ib > 63:
-        return np.argsort(key, kind="stable")
+        order = np.argsort(key, kind="stable")
+        return order, key[order]
     packed = (key << ib) | np.arange(key.size)
     packed.sort()
-    return packed & ((1 << ib) - 1)
+    return packed & ((1 << ib) - 1), packed >> ib
 
 
-def _cross_candidates(bands, uid: np.ndarray, rdense: np.ndarray, items: np.ndarray, n_ranks: int,
+def _cross_candidates(bands, text: np.ndarray, session: np.ndarray, n_ranks: int,
                       per_band: int) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate (item, source) pairs: per band, the `per_band` latest sources of earlier
-    sessions in the item's bucket and the first `per_band` of its own session.  Two windows,
-    so a crowd of same-session copies never hides the earlier text a series took over."""
+    """Candidate pairs (k, source row) of the queries of text ``text[k]`` in dense session
+    ``session[k]``: per band, the `per_band` latest sources of earlier sessions in the
+    text's bucket and the first `per_band` of its own session.  Two windows, so a crowd of
+    same-session copies never hides the earlier text a series took over.  Sorted by (k, row),
+    each pair once."""
     pi, pj = [], []
-    text, session = uid[items], rdense[items]
     for bucket, key, rows in bands:
         base = bucket[text] * n_ranks
         lo, mid, hi = _sorted_search(key, (base, base + session, base + session + 1))
         for a, b in ((np.maximum(lo, mid - per_band), mid), (mid, np.minimum(hi, mid + per_band))):
             k, pos = _expand(a, b)
-            pi.append(items[k])
+            pi.append(k)
             pj.append(rows[pos])
     i, j = np.concatenate(pi), np.concatenate(pj)
     width = np.int64(max(int(j.max(initial=0)), int(i.max(initial=0))) + 1)
@@ -922,11 +989,30 @@ def _cross_pairs(screen: _Screen, uid: np.ndarray, rdense: np.ndarray, n_ranks: 
             yield i, j, np.zeros(i.size, np.int64), 1
         return
     bands = _source_bands(sig, uid, rdense, sources, n_ranks)
-    for sel in _chunks(items.size, 2 * len(bands) * candidates):
-        i, j = _cross_candidates(bands, uid, rdense, items[sel], n_ranks, candidates)
-        agree = _agreements(screen.dense, i, j, rows=uid)
+    reps, members, bounds = _query_classes(uid[items] * n_ranks + rdense[items])
+    for sel in _chunks(reps.size, 2 * len(bands) * candidates):
+        text = uid[items[reps[sel]]]
+        k, j = _cross_candidates(bands, text, rdense[items[reps[sel]]], n_ranks, candidates)
+        agree = _agreements(screen.dense, text[k], uid[j])
         keep = (agree / sig.shape[1]).astype(np.float32) >= _SCREEN
-        yield i[keep], j[keep], agree[keep], sig.shape[1]
+        k, j, agree = sel[k[keep]], j[keep], agree[keep]
+        # every query of the class takes the class's pairs
+        e, pos = _expand(bounds[k], bounds[k + 1])
+        yield items[members[pos]], j[e], agree[e], sig.shape[1]
+
+
+def _query_classes(klass: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Queries grouped by ``klass``: per class the position of its first query, and the
+    positions of all queries sorted by class, class c's being ``members[bounds[c]:bounds[c+1]]``.
+
+    A query's candidates depend on its text and session only, so the queries of one text
+    and session in several series are searched once (half the searches at 10,000
+    documents); the series filter comes after, per query."""
+    _, first, inverse = np.unique(klass, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    members = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[members], np.arange(first.size + 1))
+    return first, members, bounds
 
 
 # --------------------------------------------------------------------------- frames
@@ -1045,7 +1131,8 @@ def _frame(rows: dict[str, list], prev: np.ndarray, sim: np.ndarray, threshold: 
     # Int64 from values and a mask: pandas' conversion of object columns is a Python loop
     out["session"] = pd.arrays.IntegerArray(s_val, s_none)
     out["origin_session"] = pd.arrays.IntegerArray(s_val[origin], s_none[origin])
-    out["number"] = out["number"].astype("Int64")
+    # never missing (a paragraph without a printed number shows its index)
+    out["number"] = pd.arrays.IntegerArray(np.asarray(rows["number"], dtype=np.int64), np.zeros(n, dtype=bool))
     return out[COLUMNS].reset_index(drop=True)
 
 

@@ -580,3 +580,15 @@ def test_view_draws_borrowed_as_a_fourth_status(real_lineage):
     (trace,) = fig.data
     assert (trace.name, list(trace.x), list(trace.y)) == ("borrowed", ["PP54", "PP58", "PP63"], [80.0] * 3)
     assert trace.marker.color == BORROWED_STYLE[0] and "borrowed from 78/228" in trace.hovertext[0]
+
+
+def test_frame_keys_and_numbers_are_the_paragraphs_own(docs):
+    import analytics.lineage as L
+    ds = as_documents(docs)
+    rows = L._frame_rows(ds)
+    paras = [p for d in ds for p in d.paragraphs]
+    assert rows["key"] == [p.key for p in paras]
+    assert rows["number"] == [p.number if (p.part == "operative" and p.number is not None) else p.index
+                              for p in paras]
+    assert rows["part"] == [p.part for p in paras] and rows["_text"] == [p.text for p in paras]
+    assert rows["document"] == [d.id for d in ds for _ in d.paragraphs]

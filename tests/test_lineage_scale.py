@@ -99,3 +99,72 @@ def test_batch_tokeniser_matches_words_per_text():
 def test_roots_follow_predecessors_to_the_first_row():
     prev = np.array([-1, 0, 1, -1, 2, 3, -1])
     assert L._roots(prev).tolist() == [0, 0, 0, 3, 0, 3, 6]
+
+
+# --------------------------------------------------------------------------- exact shortcuts
+
+def test_agreement_counts_are_the_hashes_that_agree():
+    rng = np.random.default_rng(1)
+    sig = rng.integers(0, 4, size=(50, 64)).astype(np.uint16)
+    i, j = rng.integers(0, 50, 3000), rng.integers(0, 50, 3000)
+    expected = (sig[i] == sig[j]).sum(axis=1)
+    assert np.array_equal(L._agreements(sig, i, j), expected)
+    rows = rng.permutation(50)
+    assert np.array_equal(L._agreements(sig, i, j, rows=rows), (sig[rows[i]] == sig[rows[j]]).sum(axis=1))
+    # every width: multiples of 8 take the byte-sum path, others count_nonzero
+    for width in (1, 7, 8, 64, 72):
+        eq = rng.random((20, width)) < 0.5
+        assert np.array_equal(L._count_true(eq), eq.sum(axis=1))
+    assert np.array_equal(L._count_true(np.ones((3, 64), dtype=bool)), [64, 64, 64])
+
+
+def test_minhash_is_the_minimum_hash_of_each_bigram_set():
+    texts, _ = _corpus(sessions=2, series=3, paras=4)
+    f = featurize(texts)
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 2**63, size=L.N_HASHES, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=L.N_HASHES, dtype=np.uint64)
+    sig = L.minhash(f)
+    assert sig.shape == (len(texts), L.N_HASHES) and sig.flags.c_contiguous
+    for r in (0, 5, len(texts) - 1):
+        cols = f.bigrams.indices[f.bigrams.indptr[r]:f.bigrams.indptr[r + 1]].astype(np.uint64)
+        want = [int(((a[k] * cols + b[k]) >> np.uint64(32)).astype(np.uint32).min()) for k in range(L.N_HASHES)]
+        assert sig[r].tolist() == want
+
+
+def test_a_first_match_prunes_only_pairs_that_cannot_beat_it():
+    texts = ["the General Assembly welcomes the report of the Secretary-General on crime",
+             "the General Assembly welcomes the report of the Secretary-General on crime prevention",
+             "the General Assembly welcomes the report",
+             "notes",
+             "the General Assembly welcomes the report of the Secretary-General on crime"]
+    f = featurize(texts)
+    uid = np.arange(len(texts))
+    i, j = np.array([0, 0, 0, 2, 2]), np.array([1, 2, 3, 4, 3])
+    fi, fj, s = L._first_beaten(f, uid, i, j, 0.5)
+    # 0's first pair scores high; "notes" is too short to tie it, the third pair is kept only if
+    # its bound reaches that score; row 2's first pair is scored as well
+    pairs = set(zip(fi.tolist(), fj.tolist()))
+    assert (0, 1) in pairs and (2, 4) in pairs and (0, 3) not in pairs
+    full = L._similarities(f, uid, i, j)
+    got = dict(zip(zip(fi.tolist(), fj.tolist()), s.tolist()))
+    for a, b, v in zip(i.tolist(), j.tolist(), full.tolist()):
+        if (a, b) in got:
+            assert got[(a, b)] == v
+        else:       # pruned: cannot beat its row's first pair
+            first = full[np.flatnonzero(i == a)[0]]
+            assert v < first
+
+
+def test_pair_chunks_cover_every_item_once_in_order():
+    sizes = np.array([3, 0, 5, 1, 2, 7, 0, 4])
+    chunks = L._pair_chunks(sizes, cells=6)
+    assert [x for c in chunks for x in range(len(sizes))[c]] == list(range(len(sizes)))
+    assert all(sizes[c].sum() <= 6 + 7 for c in chunks) and len(chunks) > 1
+    assert L._pair_chunks(np.zeros(0, dtype=np.int64)) == []
+
+
+def test_query_classes_group_queries_of_one_text_and_session():
+    first, members, bounds = L._query_classes(np.array([5, 2, 5, 9, 2, 5]))
+    assert first.tolist() == [1, 0, 3]            # classes 2, 5, 9 and where each first occurs
+    assert [members[bounds[c]:bounds[c + 1]].tolist() for c in range(3)] == [[1, 4], [0, 2, 5], [3]]
