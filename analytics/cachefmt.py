@@ -183,6 +183,11 @@ def _check_paragraphs(parts: list, width: int, name: str) -> None:
         raise CorruptCache(f"field {name!r} has the wrong type")
 
 
+def _part(part: str, numbers, leads, texts, pages) -> tuple[Paragraph, ...]:
+    """One part's paragraphs from its columns (numbered from 1)."""
+    return tuple(map(_new_paragraph, zip(repeat(part), count(1), numbers, leads, texts, pages)))
+
+
 def _build(enc: dict) -> Resolution:
     """A Resolution from a record that passed the checks (shapes and types are right)."""
     try:
@@ -192,11 +197,9 @@ def _build(enc: dict) -> Resolution:
     for name in _STR_LISTS:
         enc[name] = tuple(enc[name])
     leads, texts, pages = enc["preambular"]
-    enc["preambular"] = tuple(map(_new_paragraph, zip(
-        repeat("preambular"), count(1), repeat(None), leads, texts, map(tuple, pages))))
+    enc["preambular"] = _part("preambular", repeat(None), leads, texts, map(tuple, pages))
     numbers, leads, texts, pages = enc["operative"]
-    enc["operative"] = tuple(map(_new_paragraph, zip(
-        repeat("operative"), count(1), numbers, leads, texts, map(tuple, pages))))
+    enc["operative"] = _part("operative", numbers, leads, texts, map(tuple, pages))
     return Resolution(*map(enc.__getitem__, _FIELD_ORDER))   # positional: half the cost of **enc
 
 
@@ -439,7 +442,9 @@ class _PackedParagraphs:
         was = gc.isenabled()
         gc.disable()
         try:
-            texts = list(chain.from_iterable(t.split(sep) for t in texts if t)) if sep else texts
+            if sep:     # "" is the joined string of no paragraph and of one empty paragraph
+                sizes = parts.sum(axis=1).tolist()
+                texts = list(chain.from_iterable(t.split(sep) if n else () for t, n in zip(texts, sizes)))
             numbers = ints[:, 0].tolist()
             for i in np.flatnonzero(ints[:, 0] == _NO_NUMBER).tolist():
                 numbers[i] = None
@@ -450,10 +455,8 @@ class _PackedParagraphs:
             for n_pre, n_op in parts.tolist():
                 mid, end = k + n_pre, k + n_pre + n_op
                 out.append((
-                    tuple(map(_new_paragraph, zip(repeat("preambular"), count(1), repeat(None), leads[k:mid],
-                                                  texts[k:mid], pages[k:mid]))),
-                    tuple(map(_new_paragraph, zip(repeat("operative"), count(1), numbers[mid:end],
-                                                  leads[mid:end], texts[mid:end], pages[mid:end])))))
+                    _part("preambular", repeat(None), leads[k:mid], texts[k:mid], pages[k:mid]),
+                    _part("operative", numbers[mid:end], leads[mid:end], texts[mid:end], pages[mid:end])))
                 k = end
         finally:
             if was:

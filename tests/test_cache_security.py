@@ -237,6 +237,12 @@ def test_the_pack_round_trips_texts_holding_its_separators_and_empty_documents()
     odd = dataclasses.replace(rec, sha256="cd" * 32, id="odd", preambular=(), operative=(
         Paragraph("operative", 1, 1, "Decides", "Decides \x1f\x1e\x1d\x1c\x00 oddly;", ()),))
     empty = dataclasses.replace(rec, sha256="ef" * 32, id="empty", preambular=(), operative=())
+    # one paragraph of no text: its document's joined string is "", like an empty document's
+    blank = dataclasses.replace(rec, sha256="12" * 32, id="blank", preambular=(), operative=(
+        Paragraph("operative", 1, 1, "", "", ()),))
     for records in ({rec.sha256: rec, odd.sha256: odd, empty.sha256: empty},   # no separator free
-                    {rec.sha256: rec, empty.sha256: empty}, {empty.sha256: empty}, {}):
-        assert cachefmt.load_pack(cachefmt.dump_pack(records)) == records
+                    {blank.sha256: blank, rec.sha256: rec, empty.sha256: empty},
+                    {empty.sha256: empty}, {}):
+        loaded = cachefmt.load_pack(cachefmt.dump_pack(records))
+        assert loaded == records
+        assert [d.paragraphs for d in loaded.values()] == [d.paragraphs for d in records.values()]
