@@ -171,6 +171,17 @@ def preview_table(ctx: Ctx, edited: dict) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"mentions now": "Int64", "mentions after": "Int64"})
 
 
+def _changed_rows(ctx: Ctx, edited: dict) -> pd.DataFrame:
+    """The rows of `preview_table` whose status is not "unchanged".
+
+    An unedited copy has none, and every fresh session starts unedited: counting the
+    session texts with both lexicons (twice the page's theme count) would be thrown away."""
+    if edited == ctx.lexicon:
+        return pd.DataFrame()
+    table = preview_table(ctx, edited)
+    return table[table["status"] != "unchanged"]
+
+
 def _save(ctx: Ctx, text: str) -> None:
     folder = corpus_dir()
     exists = (folder / LE.OVERRIDE_NAME).exists()
@@ -197,8 +208,7 @@ def lexicon_editor(ctx: Ctx) -> None:
         action = st.radio("Change", list(ACTIONS), format_func=ACTIONS.get, horizontal=True, key="lex_action")
         {"edit": lambda: _edit_form(edited), "add": _add_form, "remove": lambda: _remove_form(edited)}[action]()
         edited = st.session_state[EDIT]["lexicon"]
-        table = preview_table(ctx, edited)
-        changed = table[table["status"] != "unchanged"]
+        changed = _changed_rows(ctx, edited)
         if changed.empty:
             st.caption("No change yet: the lexicon is the one the charts above use.")
         else:
