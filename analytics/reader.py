@@ -31,6 +31,7 @@ PARSER_VERSION = "4"  # bump whenever parsing output or the record classes chang
 _FORM_FEED = re.compile(r"(?<![ \t])[ \t]*\f[ \t]*")
 _MARKS_AROUND = "*_"
 _WORDS = re.compile(r"[\w-]+")
+_PLENARY_WORD = re.compile("plenary", re.I)
 
 
 class NotAResolution(ValueError):
@@ -66,7 +67,7 @@ def split_sections(text: str) -> Sections:
         start = end = _body_after_title(text)
         warns.append("no 'The General Assembly,' line: read from the title on")
     head, rest = text[:start], text[end:]
-    plenary = PLENARY_LINE.search(rest) or _last(PLENARY.finditer(rest))
+    plenary = PLENARY_LINE.search(rest) or _last_plenary(rest)
     if not plenary:
         return Sections(head, rest, "", None, tuple(warns))
     body, tail = rest[:plenary.start()], rest[plenary.start():]
@@ -83,9 +84,13 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _last(matches):
+def _last_plenary(text: str) -> re.Match[str] | None:
+    # every PLENARY match holds the word, and a text without it (a draft) is common: the
+    # case-insensitive literal is found at C speed, PLENARY's digits are tried everywhere
+    if not _PLENARY_WORD.search(text):
+        return None
     m = None
-    for m in matches:
+    for m in PLENARY.finditer(text):
         pass
     return m
 
@@ -110,7 +115,9 @@ def parse_text(text: str, *, source: str = "document.txt", sha256: str | None = 
     """Parse one document's decoded text.  Raises NotAResolution with the reason."""
     sha = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     text = normalise(text)
-    keywords = tuple(k.strip() for m in KEYWORDS.finditer(text) for k in m.group(1).split("|") if k.strip())
+    # KEYWORDS is anchored at every line start: a text without its marker is not scanned
+    keywords = tuple(k.strip() for m in KEYWORDS.finditer(text) for k in m.group(1).split("|")
+                     if k.strip()) if "%%%" in text else ()
     if keywords:
         text = KEYWORDS.sub("", text)
     sections = split_sections(text)

@@ -21,6 +21,7 @@ _WORD_START = re.compile(r"[^\W\d_]+")
 _SUSPENDED = ("and ", "or ", "to ", "nor ")
 _PREV_WORD = re.compile(r"([A-Za-z]+)$")
 _RANGE_AFTER = re.compile(r"(?: (?:and|or|to) \d|, \d|[-\u2013]\d| ?[;:.,)(]|$)")
+_DIGIT = re.compile(r"\d")
 _LOOKBACK = 40          # context read before a candidate mark (bounded: a 1 MB line stays linear)
 
 
@@ -99,10 +100,13 @@ def page_at(offsets: list[tuple[int, int]], pos: int) -> int:
 
 def strip_marks(text: str, offsets: list[tuple[int, int]], ctx: MarkContext) -> str:
     """Remove the footnote marks of one paragraph (paragraphs are given in document order)."""
-    text = YEAR_MARK.sub(lambda m: _year(m, offsets, ctx), text)
-    text = GLUED_MARK.sub(lambda m: _glued(m, text, offsets, ctx), text)
-    if ctx.spaced:
-        text = SPACED_MARK.sub(lambda m: _spaced(m, text, offsets, ctx), text)
+    # every mark pattern needs a digit (YEAR_MARK a "19" or "20"): most paragraphs skip all three
+    if _DIGIT.search(text):
+        if "19" in text or "20" in text:
+            text = YEAR_MARK.sub(lambda m: _year(m, offsets, ctx), text)
+        text = GLUED_MARK.sub(lambda m: _glued(m, text, offsets, ctx), text)
+        if ctx.spaced:
+            text = SPACED_MARK.sub(lambda m: _spaced(m, text, offsets, ctx), text)
     ctx.next_paragraph()
     return text
 

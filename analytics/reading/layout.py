@@ -21,6 +21,7 @@ TEXT, RULE, BREAK, NUMBER = "text", "rule", "break", "number"
 # lines of their own; old layouts print bare page numbers.  Never paragraph text.
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 _NON_WORD = re.compile(r"\W+")
+_FURNITURE_FIRST = frozenset("-_*=[<UDO")   # FURNITURE_LINE's branches that do not start with a digit
 _CLAUSE_END = (",", ";", ":", ".", ",\u201d", ";\u201d", ".\u201d", "\u201d,", "\u201d;", "\u201d.")
 
 
@@ -83,9 +84,12 @@ class _Title(NamedTuple):
 def _strict_furniture(line: str, title: _Title) -> bool:
     if not line:
         return False
-    if _BARE_NUMBER.match(line):
+    first = line[0]
+    if first.isdigit() and _BARE_NUMBER.match(line):
         return False
-    if FURNITURE_LINE.match(line):
+    # a FURNITURE_LINE match starts with one of these (lines are stripped) or holds "Please":
+    # most body lines are turned down without running the long alternation
+    if (first in _FURNITURE_FIRST or first.isdigit() or "Please" in line) and FURNITURE_LINE.match(line):
         return True
     if "A/" in line:
         if SYMBOL_HEAD.match(line):
@@ -115,13 +119,23 @@ def _furniture_flags(lines: list[str], title: _Title) -> list[bool]:
     """Strict furniture by pattern; a title fragment only next to other furniture (skipping
     blank lines), so a body line that happens to echo the title is kept."""
     flags = [_strict_furniture(ln, title) for ln in lines]
-    candidates = [_title_fragment(ln, title) and not f for ln, f in zip(lines, flags)]
+    strict = flags.copy()
+    # a line is a candidate only if it is a title fragment and not strict furniture; it is
+    # asked only beside furniture, so most lines are never folded
+    candidates: dict[int, bool] = {}
     for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
         neighbour = False   # the nearest non-blank line in this direction is furniture
         for i in order:
             if not lines[i]:
                 continue
-            if candidates[i] and neighbour:
+            if neighbour and _candidate(i, lines, strict, title, candidates):
                 flags[i] = True
             neighbour = flags[i]
     return flags
+
+
+def _candidate(i: int, lines: list[str], strict: list[bool], title: _Title, seen: dict[int, bool]) -> bool:
+    found = seen.get(i)
+    if found is None:
+        found = seen[i] = not strict[i] and _title_fragment(lines[i], title)
+    return found
