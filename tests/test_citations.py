@@ -437,3 +437,26 @@ def test_names_title_needs_most_of_the_title_right_after_the_symbol():
                            "62/175", words)
     assert not names_title(recall, "62/17", words)          # a symbol is matched whole
     assert not names_title(recall, "62/175", set())
+
+
+# The prefilters of `_text_info` (a plain `in` test before each look-behind pattern) must
+# never turn down a text the patterns would match: the case-insensitive trigger takes
+# U+0130, U+0131 and U+017F for letters of "resolution"/"decision", which `str.lower` keeps
+# apart from ASCII.
+@pytest.mark.parametrize("text", [
+    "Recalling its resolution 60/1 of 16 September 2005,",
+    "Recalling its RESOLUTION 60/1,",
+    "Recalling its reſolution 60/1,",          # long s
+    "Recalling its resolutıon 60/1,",          # dotless i
+    "Recalling its RESOLUTİON 60/1,",          # capital I with dot
+    "Recalling decİsion 2005/1 of the Economic and Social Council,",
+    "Welcoming the work of the Commission on Crime Prevention and Criminal Justice,",
+    "Noting the report of the Secretary-General,",
+])
+def test_text_info_prefilters_agree_with_the_patterns(text):
+    from analytics.citations import _GENERIC_WORD, _TRIGGER, _body_of, _patterns, _text_info
+    p = _patterns()
+    unfiltered = (_TRIGGER.search(text) is not None, _GENERIC_WORD.search(text) is not None,
+                  tuple(_body_of(m, p) for m in p.full_names.finditer(text)))
+    assert _text_info(text) == unfiltered
+    assert unfiltered[0] == ("60/1" in text or "2005/1" in text)
