@@ -110,14 +110,23 @@ def parse(blob: bytes, *, folder: str) -> dict[str, Entry]:
     names, cols = obj["names"], obj["entries"]
     if type(names) is not list or type(cols) is not list or len(names) != len(cols):
         raise cachefmt.CorruptCache("entries of the wrong shape")
-    return {name: _entry(name, col) for name, col in zip(names, cols)}
+    return _entries(names, cols)
 
 
-def _entry(name, col) -> Entry:
-    if type(name) is not str or type(col) is not list or len(col) != 7:
+_INT, _STR, _OPT_STR = frozenset({int}), frozenset({str}), frozenset({str, type(None)})
+
+
+def _only(values, allowed: frozenset) -> bool:
+    return set(map(type, values)) <= allowed      # type(): a bool is never taken for an int
+
+
+def _entries(names: list, cols: list) -> dict[str, Entry]:
+    """The entries, checked column by column at C speed (10,000 files: no Python loop each)."""
+    if not _only(names, _STR) or not _only(cols, frozenset({list})) or set(map(len, cols)) - {7}:
         raise cachefmt.CorruptCache("an entry of the wrong shape")
-    *key, sha, checked, verdict = col
-    if not all(type(v) is int for v in (*key, checked)) or type(sha) is not str \
-            or len(sha) != 64 or not _SHA_CHARS.issuperset(sha) or type(verdict) not in (str, type(None)):
+    size, mtime, ctime, ino, shas, checked, verdicts = zip(*cols) if cols else ((),) * 7
+    if not all(_only(col, _INT) for col in (size, mtime, ctime, ino, checked)) \
+            or not _only(shas, _STR) or set(map(len, shas)) - {64} \
+            or not _SHA_CHARS.issuperset("".join(shas)) or not _only(verdicts, _OPT_STR):
         raise cachefmt.CorruptCache("an entry of the wrong type")
-    return tuple(key), sha, checked, verdict
+    return dict(zip(names, zip(zip(size, mtime, ctime, ino), shas, checked, verdicts)))

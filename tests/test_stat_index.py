@@ -189,3 +189,44 @@ def test_loads_leave_the_corpus_folder_as_it_was(work):
         corpus_mod._MEMO.clear()
         load_corpus(corpus_dir, cache_dir=cache, workers=1)
     assert _snapshot(corpus_dir) == before
+
+
+def _sealed(names, entries, *, folder="/x") -> bytes:
+    import json
+    from analytics import cachefmt
+    return cachefmt.seal(json.dumps({"format": statindex.FORMAT, "folder": folder, "names": names,
+                                     "entries": entries}).encode())
+
+
+def test_an_index_round_trips_its_entries():
+    index = statindex.StatIndex(None, scan_ns=5 * S)
+    index.record("a.txt", _stat(size=3, mtime_ns=S, ctime_ns=2 * S, ino=9), "ab" * 32, None)
+    index.record("b.pdf", _stat(mtime_ns=S), "cd" * 32, "a scanned PDF")
+    assert statindex.parse(statindex.dump(index, folder="/x"), folder="/x") == {
+        "a.txt": ((3, S, 2 * S, 9), "ab" * 32, 5 * S, None),
+        "b.pdf": ((100, S, S, 7), "cd" * 32, 5 * S, "a scanned PDF")}
+    assert statindex.parse(_sealed([], []), folder="/x") == {}
+
+
+GOOD = [1, 2, 3, 4, "ab" * 32, 5, None]
+BAD_ENTRIES = {
+    "a bool for an int": [True, *GOOD[1:]],
+    "a float for an int": [1.0, *GOOD[1:]],
+    "a checked time as text": [*GOOD[:5], "5", None],
+    "a short hash": [*GOOD[:4], "ab" * 31, 5, None],
+    "a hash not hex": [*GOOD[:4], "zz" * 32, 5, None],
+    "a hash not a string": [*GOOD[:4], 12, 5, None],
+    "a verdict not a string": [*GOOD[:6], 3],
+    "too few fields": GOOD[:6],
+    "not a list": dict(enumerate(GOOD)),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_ENTRIES, ids=list(BAD_ENTRIES))
+def test_an_entry_of_the_wrong_shape_or_type_is_corrupt(bad):
+    from analytics import cachefmt
+    assert statindex.parse(_sealed(["a.txt", "b.txt"], [GOOD, GOOD]), folder="/x")["b.txt"][1] == "ab" * 32
+    with pytest.raises(cachefmt.CorruptCache, match="an entry of the wrong"):
+        statindex.parse(_sealed(["a.txt", "b.txt"], [GOOD, BAD_ENTRIES[bad]]), folder="/x")
+    with pytest.raises(cachefmt.CorruptCache, match="an entry of the wrong shape"):
+        statindex.parse(_sealed([1, "b.txt"], [GOOD, GOOD]), folder="/x")
