@@ -10,9 +10,11 @@ with paragraphs stored as columns.  The pack of every record of a corpus is what
 load reads, 600,000 paragraphs at 10,000 documents, so it is built for that: a small JSON
 head with the per-document fields as columns, one int64 array with four numbers per
 paragraph (printed number, page span, lead, length of its UTF-8) and the UTF-8 of every
-paragraph text, one after the other.  Loading it decodes each text from its own bytes (one
-allocation per paragraph, no string scanned twice); leads and page spans are a few hundred distinct values, stored once
-each and shared by every paragraph that has them;
+paragraph text, one after the other.  Loading it checks the text without decoding it (the
+runs of non-ASCII bytes are decoded alone, the separators found where the lengths put them,
+at numpy speed) and decodes it when the paragraphs are first read: a warm load or a
+refresh never pays for 200 MB of strings.  Leads and page spans are a few hundred distinct
+values, stored once each and shared by every paragraph that has them;
 its checksum is two sums over 64-bit words at numpy speed, since SHA-256 over 200 MB alone
 costs more than the rest of the load.  The checks run per column at C speed
 (``set(map(type, column))``), never in a Python loop per paragraph.
@@ -332,13 +334,11 @@ def _pack_docs(head: dict, ints: np.ndarray, blob: bytes, text_start: int) -> li
         raise CorruptCache("paragraph counts do not add up")
     _check_offsets(head, ints)
     sep = head["separator"]
-    if sep is None:
-        texts = _texts(blob, text_start, ints[:, 3])
-    elif type(sep) is str and len(sep) == 1 and sep in _SEPARATORS:
-        texts = _doc_texts(blob, text_start, ints[:, 3], parts.sum(axis=1), sep)
-    else:
+    if sep is not None and not (type(sep) is str and len(sep) == 1 and sep in _SEPARATORS):
         raise CorruptCache("field 'separator' has the wrong type")
-    return _build_docs(cols, parts, texts, sep, ints, head)
+    layout = _Layout(blob, text_start, ints, parts.sum(axis=1), sep)
+    _check_text(layout, ints[:, 3])
+    return _build_docs(cols, parts, layout, head)
 
 
 def _check_columns(cols: dict) -> None:
@@ -363,45 +363,117 @@ def _check_offsets(head: dict, ints: np.ndarray) -> None:
         raise CorruptCache("paragraph offsets out of range")
 
 
-def _texts(blob: bytes, start: int, text_len: np.ndarray) -> list[str]:
-    """Every paragraph's text, decoded from its own bytes (``start``: where they begin)."""
-    ends = np.cumsum(text_len) + start
-    if (ends[-1] if len(ends) else start) != len(blob):
-        raise CorruptCache("text sizes do not add up")
-    slices = map(slice, (ends - text_len).tolist(), ends.tolist())
-    try:
-        return list(map(bytes.decode, map(blob.__getitem__, slices), repeat("utf-8"),
-                        repeat("surrogatepass")))
-    except UnicodeDecodeError:
-        raise CorruptCache("paragraph text is not UTF-8") from None
+class _Layout:
+    """Where each unit of text lies in the pack: a document's paragraphs joined by ``sep``,
+    or each paragraph on its own when there is no separator.  ``ends``: offsets from the
+    start of the text, as ``text_len`` (the fourth number of each paragraph) says."""
+
+    def __init__(self, blob, text_start: int, ints: np.ndarray, per_doc: np.ndarray, sep):
+        self.blob, self.text_start, self.ints, self.sep = blob, text_start, ints, sep
+        self.per_doc = per_doc
+        self.sizes = _unit_sizes(ints[:, 3], per_doc, sep)
+        self.ends = np.cumsum(self.sizes)
+        if (int(self.ends[-1]) if len(self.ends) else 0) != len(blob) - text_start:
+            raise CorruptCache("text sizes do not add up")
+
+    @property
+    def text(self) -> memoryview:
+        return memoryview(self.blob)[self.text_start:]
 
 
-def _doc_texts(blob: bytes, start: int, text_len: np.ndarray, per_doc: np.ndarray,
-               sep: str) -> list[str]:
-    """Each document's paragraphs as one decoded string, joined by ``sep``: decoding and
-    counting the separators here, at load, means a corrupt pack is refused now, never when
-    an analysis first reads a paragraph; splitting waits for that first read."""
+def _unit_sizes(text_len: np.ndarray, per_doc: np.ndarray, sep: str | None) -> np.ndarray:
+    """Bytes of each unit of text: each document's (its paragraphs and the separators between
+    them), or each paragraph's when there is no separator."""
+    if sep is None:
+        return np.array(text_len)     # a copy: the pack's own column may change
     firsts = np.cumsum(per_doc) - per_doc
     cum = np.concatenate([np.zeros(1, dtype=_INTS), np.cumsum(text_len)])
-    sizes = cum[firsts + per_doc] - cum[firsts] + np.maximum(per_doc - 1, 0) * len(sep.encode())
-    ends = np.cumsum(sizes) + start
-    if (ends[-1] if len(ends) else start) != len(blob):
-        raise CorruptCache("text sizes do not add up")
-    view = memoryview(blob)
+    return cum[firsts + per_doc] - cum[firsts] + np.maximum(per_doc - 1, 0)   # separators: 1 byte
+
+
+# Bytes compared at a time when separators are counted: a buffer reused for each step stays
+# in the processor's cache, and no temporary as large as the 200 MB of text is allocated.
+_CHUNK = 1 << 21
+# Non-ASCII bytes are looked for by blocks: an OR of a block's words tells the blocks of
+# ASCII alone (nearly all of them), and only the others are looked at closer: their 64-byte
+# pieces likewise, then the bytes of the pieces that hold any.
+_BLOCK_BYTES, _PIECE_WORDS = 512, 8
+_HIGH_BITS = np.uint64(0x8080808080808080)
+
+
+def _high_bytes(arr: np.ndarray) -> np.ndarray:
+    """Offsets of the bytes >= 0x80 of ``arr`` (uint8): all of UTF-8's multi-byte sequences."""
+    body = len(arr) // _BLOCK_BYTES * _BLOCK_BYTES
+    blocks = arr[:body].view(_WORDS).reshape(-1, _BLOCK_BYTES // 8)
+    flagged = _with_high_bits(blocks)
+    pieces = blocks[flagged].reshape(-1, _PIECE_WORDS)
+    held = _with_high_bits(pieces)
+    rows, cols = np.nonzero(pieces[held].view(np.uint8) >= 0x80)
+    per_block = _BLOCK_BYTES // (8 * _PIECE_WORDS)
+    starts = flagged[held // per_block] * _BLOCK_BYTES + held % per_block * (8 * _PIECE_WORDS)
+    tail = np.flatnonzero(arr[body:] >= 0x80) + body
+    return np.concatenate([starts[rows] + cols, tail])
+
+
+def _with_high_bits(rows: np.ndarray) -> np.ndarray:
+    """Indices of the rows (of 64-bit words) holding a byte >= 0x80."""
+    return np.flatnonzero(np.bitwise_or.reduce(rows, axis=1) & _HIGH_BITS)
+
+
+def _count_byte(arr: np.ndarray, value: int) -> int:
+    mask = np.empty(min(_CHUNK, len(arr)), dtype=bool)
+    total = 0
+    for a in range(0, len(arr), _CHUNK):
+        chunk = arr[a:a + _CHUNK]
+        total += np.count_nonzero(np.equal(chunk, value, out=mask[:len(chunk)]))
+    return total
+
+
+def _check_text(layout: _Layout, text_len: np.ndarray) -> None:
+    """Refuse now, at load, a text that is not UTF-8 or whose separators are not exactly
+    where the paragraph lengths put them, without decoding 200 MB: the paragraphs are
+    decoded when first read (`_PackedParagraphs`)."""
+    text = layout.text
+    arr = np.frombuffer(text, dtype=np.uint8)
+    _check_utf8(text, _high_bytes(arr), layout.ends)
+    if layout.sep is not None:
+        # a separator at each place it must be, and as many as there are places: none elsewhere
+        where = _separator_offsets(text_len, layout.per_doc)
+        if not (arr[where] == ord(layout.sep)).all() or _count_byte(arr, ord(layout.sep)) != len(where):
+            raise CorruptCache("paragraph texts do not match their counts")
+
+
+def _check_utf8(text: memoryview, high: np.ndarray, ends: np.ndarray) -> None:
+    """Each unit's text is UTF-8 when each run of its bytes >= 0x80 is (ASCII bytes are
+    UTF-8 on their own): the runs, an ASCII space between any two, are decoded as one string
+    of a few hundred KB.  The space ends any sequence a run leaves unfinished, as the
+    unit's end would, so an invalid run is as invalid here as in its own text."""
+    if not len(high):
+        return
+    unit = np.searchsorted(ends, high, side="right")
+    breaks = np.flatnonzero((np.diff(high) != 1) | (np.diff(unit) != 0)) + 1
+    runs = np.insert(np.frombuffer(text, dtype=np.uint8)[high], breaks, 0x20)
     try:
-        out = [str(view[a:b], "utf-8", "surrogatepass")
-               for a, b in zip((ends - sizes).tolist(), ends.tolist())]
+        runs.tobytes().decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
         raise CorruptCache("paragraph text is not UTF-8") from None
-    if list(map(str.count, out, repeat(sep))) != np.maximum(per_doc - 1, 0).tolist():
-        raise CorruptCache("paragraph texts do not match their counts")
-    return out
 
 
-def _build_docs(cols: dict, parts: np.ndarray, texts: list[str], sep: str | None, ints: np.ndarray,
-                head: dict) -> list[Resolution]:
-    """The records, their paragraphs deferred (`Resolution.deferred`).  ``texts``: one string
-    per document (joined by ``sep``), or one per paragraph when ``sep`` is None."""
+def _separator_offsets(text_len: np.ndarray, per_doc: np.ndarray) -> np.ndarray:
+    """Where the separators must be: after every paragraph but the last of its document."""
+    ends = np.cumsum(text_len)
+    nonempty = per_doc > 0
+    doc_of = np.repeat(np.arange(len(per_doc)), per_doc)
+    # bytes before a paragraph: the texts and the separators of the paragraphs before it,
+    # one per paragraph but the last of each earlier document
+    offsets = ends + np.arange(len(ends)) - (np.cumsum(nonempty) - nonempty)[doc_of]
+    last = np.zeros(len(ends), dtype=bool)
+    last[(np.cumsum(per_doc) - 1)[nonempty]] = True
+    return offsets[~last]
+
+
+def _build_docs(cols: dict, parts: np.ndarray, layout: _Layout, head: dict) -> list[Resolution]:
+    """The records, their paragraphs deferred (`Resolution.deferred`)."""
     try:
         cols["date"] = [_dt.date.fromisoformat(v) if v is not None else None for v in cols["date"]]
     except ValueError:
@@ -409,7 +481,7 @@ def _build_docs(cols: dict, parts: np.ndarray, texts: list[str], sep: str | None
     for name in _STR_LISTS:
         cols[name] = list(map(tuple, cols[name]))
     cols["preambular"], cols["operative"] = repeat((), len(parts)), repeat((), len(parts))
-    packed = _PackedParagraphs(texts, sep, parts, ints, head["leads"], head["pages"])
+    packed = _PackedParagraphs(layout, parts, head["leads"], head["pages"])
     bodies = map(partial, repeat(packed.of), range(len(parts)))
     return list(map(Resolution.deferred, zip(*map(cols.__getitem__, _FIELD_ORDER)), bodies))
 
@@ -417,15 +489,18 @@ def _build_docs(cols: dict, parts: np.ndarray, texts: list[str], sep: str | None
 class _PackedParagraphs:
     """The paragraphs of every document of a pack, built together when the first of them is
     read.  A warm start that only needs the documents' fields (listings, series, a refresh
-    after one file changed) never pays for 600,000 paragraphs; the first analysis pays once,
-    with the collector paused and the result frozen out of it, as an eager load did: built
-    one document at a time, each of the few full collections on the way would walk every
-    paragraph built so far (named tuples are never untracked), more than doubling the cost."""
+    after one file changed) never pays for 600,000 paragraphs nor decodes their 200 MB of
+    text; the first analysis pays once, with the collector paused and the result frozen out
+    of it, as an eager load did: built one document at a time, each of the few full
+    collections on the way would walk every paragraph built so far (named tuples are never
+    untracked), more than doubling the cost.
 
-    def __init__(self, texts: list[str], sep: str | None, parts: np.ndarray, ints: np.ndarray,
-                 leads: list[str], pages: list[list[int]]):
-        # ints copied: the pack is memory-mapped, and the file could change after its checks
-        self._source = (texts, sep, parts, ints.copy(), leads, pages)
+    The pack is memory-mapped and read again here: a file rewritten in place since its checks
+    (our writers replace it whole, so only another tool could) would show, so what is read
+    is checked again (sizes, offsets, UTF-8, separators), and a change is CorruptCache."""
+
+    def __init__(self, layout: _Layout, parts: np.ndarray, leads: list[str], pages: list[list[int]]):
+        self._source = (layout, parts, leads, pages)
         self._built: list[tuple[tuple, tuple]] | None = None
         self._lock = threading.Lock()
 
@@ -434,17 +509,15 @@ class _PackedParagraphs:
             with self._lock:    # two sessions of a dashboard: one builds, the other waits
                 if self._built is None:
                     self._built = self._build(*self._source)
-                    self._source = None
+                    self._source = None    # and with it the pack's mapping
         return self._built[i]
 
     @staticmethod
-    def _build(texts, sep, parts, ints, lead_table, page_table) -> list[tuple[tuple, tuple]]:
+    def _build(layout: _Layout, parts, lead_table, page_table) -> list[tuple[tuple, tuple]]:
         was = gc.isenabled()
         gc.disable()
         try:
-            if sep:     # "" is the joined string of no paragraph and of one empty paragraph
-                sizes = parts.sum(axis=1).tolist()
-                texts = list(chain.from_iterable(t.split(sep) if n else () for t, n in zip(texts, sizes)))
+            ints, texts = _reread(layout, lead_table, page_table)
             numbers = ints[:, 0].tolist()
             for i in np.flatnonzero(ints[:, 0] == _NO_NUMBER).tolist():
                 numbers[i] = None
@@ -465,3 +538,40 @@ class _PackedParagraphs:
         return out
 
 
+_CHANGED = "the cache file changed after it was loaded"
+
+
+def _reread(layout: _Layout, lead_table: list, page_table: list) -> tuple[np.ndarray, list[str]]:
+    """The paragraphs' numbers (a private copy) and texts, read again from the pack and
+    checked again against what its load checked."""
+    size = getattr(layout.blob, "size", None)     # an mmap: its file may have shrunk since
+    if size is not None and size() != len(layout.blob):
+        raise CorruptCache(_CHANGED)              # reading past the file's end would crash
+    ints = layout.ints.copy()
+    try:
+        _check_offsets({"pages": page_table, "leads": lead_table}, ints)
+    except CorruptCache:
+        raise CorruptCache(_CHANGED) from None
+    if not np.array_equal(_unit_sizes(ints[:, 3], layout.per_doc, layout.sep), layout.sizes):
+        raise CorruptCache(_CHANGED)
+    try:
+        return ints, _decode_units(layout)
+    except UnicodeDecodeError:
+        raise CorruptCache(_CHANGED) from None
+
+
+def _decode_units(layout: _Layout) -> list[str]:
+    """Every paragraph's text: each document's decoded and split at its separator (a
+    fraction of the cost of 600,000 decodes), or each paragraph's own bytes decoded."""
+    text, sep = layout.text, layout.sep
+    bounds = zip((layout.ends - layout.sizes).tolist(), layout.ends.tolist())
+    if sep is None:
+        return [str(text[a:b], "utf-8", "surrogatepass") for a, b in bounds]
+    out: list[str] = []
+    for (a, b), n in zip(bounds, layout.per_doc.tolist()):
+        if n:    # "" is the joined string of no paragraph and of one empty paragraph
+            got = str(text[a:b], "utf-8", "surrogatepass").split(sep)
+            if len(got) != n:
+                raise CorruptCache(_CHANGED)
+            out += got
+    return out

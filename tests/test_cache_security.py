@@ -126,6 +126,16 @@ def _rec(obj) -> dict:
     return next(iter(obj["records"].values()))
 
 
+def _at(text: bytes, i: int, new: bytes) -> bytes:
+    """``text`` with the bytes at ``i`` replaced by ``new`` (same length: sizes still add up)."""
+    return text[:i] + new + text[i + len(new):]
+
+
+def _move_first_separator(text: bytes) -> bytes:
+    i = text.index(b"\x1f")
+    return text[:i] + text[i + 1:i + 2] + b"\x1f" + text[i + 2:]
+
+
 TAMPERINGS = {
     "session as text": lambda o: _rec(o).update(session="sixty-fifth"),
     "bool for an int": lambda o: _rec(o).update(year=True),
@@ -172,6 +182,14 @@ PACK_TAMPERINGS = {
     "page span out of range": (dict(ints=_set_int(1, -1)), "paragraph offsets out of range"),
     "text longer than the pack": (dict(ints=_set_int(3, 10**9)), "text sizes do not add up"),
     "text not UTF-8": (dict(text=lambda t: b"\xff" + t[1:]), "paragraph text is not UTF-8"),
+    # checked without decoding the text: each run of bytes >= 0x80 is decoded on its own
+    "a lone continuation byte deep in the text": (dict(text=lambda t: _at(t, len(t) // 2, b"\x80")),
+                                                  "paragraph text is not UTF-8"),
+    "a sequence cut short before an ASCII byte": (dict(text=lambda t: _at(t, 1000, b"\xe2\x80")),
+                                                  "paragraph text is not UTF-8"),
+    "a separator more": (dict(text=lambda t: _at(t, 700, b"\x1f")),
+                         "paragraph texts do not match their counts"),
+    "a separator moved": (dict(text=_move_first_separator), "paragraph texts do not match their counts"),
     "a foreign format": (dict(head=lambda o: o.update(format="someone else's")),
                          "not records of this format"),
 }
@@ -246,3 +264,93 @@ def test_the_pack_round_trips_texts_holding_its_separators_and_empty_documents()
         loaded = cachefmt.load_pack(cachefmt.dump_pack(records))
         assert loaded == records
         assert [d.paragraphs for d in loaded.values()] == [d.paragraphs for d in records.values()]
+
+
+def _docs_with(texts: list[str]) -> dict:
+    rec = _every_field_set()
+    out = {}
+    for k, text in enumerate(texts):
+        doc = dataclasses.replace(rec, sha256=f"{k:064x}", id=f"d{k}",
+                                  preambular=(Paragraph("preambular", 1, None, "Recalling", text, ()),),
+                                  operative=(Paragraph("operative", 1, 1, "Decides", text, ()),))
+        out[doc.sha256] = doc
+    return out
+
+
+def test_a_multi_byte_sequence_across_two_documents_is_not_utf8():
+    # "é" is C3 A9: the first document ends with C3, the next begins with A9.  The bytes are
+    # UTF-8 as a whole, but neither document's text is, and each is decoded on its own.
+    blob = bytearray(cachefmt.dump_pack(_docs_with(["abc\u00e9", "\u00e9xyz"])))
+    text = blob.rindex("\u00e9".encode())
+    first = blob.index("\u00e9".encode())
+    blob[first:first + 2], blob[text:text + 2] = b"a\xc3", b"\xa9a"
+    _refresh_checksum(blob)
+    with pytest.raises(cachefmt.CorruptCache, match="not UTF-8"):
+        cachefmt.load_pack(bytes(blob))
+
+
+def _refresh_checksum(blob: bytearray) -> None:
+    start = len(cachefmt.PACK_MAGIC)
+    meta, ints, text, _, _ = cachefmt._PACK_HEAD.unpack_from(blob, start)
+    sums = cachefmt._checksum(memoryview(bytes(blob[_FRAME:])))
+    cachefmt._PACK_HEAD.pack_into(blob, start, meta, ints, text, *sums)
+
+
+def test_texts_of_every_kind_of_character_round_trip_lazily():
+    texts = ["plain", "caf\u00e9 \u201cquoted\u201d \u2013 \U0001f600", "\ud800 lone surrogate",
+             "x" * 600 + "\u00e9", "\u00e9" * 300, ""]
+    records = _docs_with(texts)
+    loaded = cachefmt.load_pack(cachefmt.dump_pack(records))
+    assert [p.text for d in loaded.values() for p in d.paragraphs] == [t for t in texts for _ in (0, 1)]
+
+
+def test_high_bytes_are_found_in_every_position():
+    import numpy as np
+    rng = np.random.default_rng(0)
+    for size in (0, 7, 511, 512, 513, 4096 + 77):
+        arr = rng.integers(0, 128, size, dtype=np.uint8)
+        arr[rng.integers(0, max(size, 1), size // 50)] = 0xC3 if size else 0
+        arr[-1:] = 0x80
+        assert cachefmt._high_bytes(arr).tolist() == np.flatnonzero(arr >= 0x80).tolist()
+
+
+def _pack_in_memory() -> tuple[bytearray, dict]:
+    records = _docs_with(["Recalling \u00e9 the text", "another text"])
+    return bytearray(cachefmt.dump_pack(records)), records
+
+
+def test_a_pack_changed_in_place_after_its_load_is_refused_when_its_paragraphs_are_built():
+    # The pack is memory-mapped and its texts decoded on first read: a change made in the
+    # meantime (by another tool: our writers replace the file whole) is seen and refused.
+    blob, records = _pack_in_memory()
+    loaded = cachefmt.load_pack(blob)
+    i = blob.rindex(b"another")
+    blob[i:i + 2] = b"\xff\xff"
+    doc = next(iter(loaded.values()))
+    with pytest.raises(cachefmt.CorruptCache, match="changed after it was loaded"):
+        doc.operative
+    blob[i:i + 2] = b"an"          # as it was: the paragraphs build
+    assert loaded == records
+
+
+def test_a_changed_paragraph_number_after_the_load_is_refused():
+    blob, _ = _pack_in_memory()
+    loaded = cachefmt.load_pack(blob)
+    meta_len = cachefmt._PACK_HEAD.unpack_from(blob, len(cachefmt.PACK_MAGIC))[0]
+    lead = _FRAME + meta_len + 16            # the first paragraph's lead
+    blob[lead:lead + 8] = (10**6).to_bytes(8, "little")
+    with pytest.raises(cachefmt.CorruptCache, match="changed after it was loaded"):
+        next(iter(loaded.values())).preambular
+
+
+def test_a_mapped_pack_truncated_after_its_load_is_refused_not_a_crash(tmp_path):
+    import mmap
+    blob, records = _pack_in_memory()
+    path = tmp_path / "pack.bin"
+    path.write_bytes(blob)
+    with path.open("rb") as fh:
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    loaded = cachefmt.load_pack(mapped)
+    path.write_bytes(blob[:100])        # in place, as ``cp`` over it would; reading past the
+    with pytest.raises(cachefmt.CorruptCache, match="changed after it was loaded"):   # end: SIGBUS
+        next(iter(loaded.values())).operative
