@@ -229,6 +229,83 @@ def theme_table(series: pd.DataFrame, labels: Mapping[str, str], documents: Mapp
     return out.reset_index().rename(columns={"index": "theme"})
 
 
+# Numbers are written in the heatmap's cells only when a cell can hold one: below this
+# (in px, both ways) they overlap, and drawing 1,767 of them (31 themes x 57 sessions) is
+# most of the browser's time on the Themes page.  The values stay in the hover and the CSV.
+HEATMAP_CELL_TEXT_PX = 24
+# The width the heatmap's layout assumes: the export width, and about the plot's width in
+# the dashboard's wide layout.  The builder cannot know the browser's width, so the
+# cell-text rule is decided once, for the picture that is exported.
+HEATMAP_WIDTH = 1100
+HEATMAP_ROW_PX = 28
+# Fixed margins with automargin off: plotly's automargin measures the tick labels after
+# the first draw and then draws the whole heatmap again.  The left margin is reserved from
+# the longest theme label (px per character at the 13 px font, plus the axis title), capped;
+# longer labels are shortened on the axis (the hover keeps them whole).
+LABEL_CHAR_PX = 6.6
+LABEL_PAD_PX = 48
+LEFT_MARGIN_MAX = 330
+HEATMAP_RIGHT_PX = 150       # the colour bar, its tick labels and its two-line title
+HEATMAP_TOP_PX = 70
+HEATMAP_BOTTOM_PX = 110
+SOURCE_INSET_PX = 14        # the source line's distance from the figure's left edge
+
+
+def _left_margin(labels: list[str]) -> int:
+    longest = max((len(t) for t in labels), default=0)
+    return min(LEFT_MARGIN_MAX, math.ceil(LABEL_PAD_PX + LABEL_CHAR_PX * longest))
+
+
+def _axis_label(text: str, *, margin: int) -> str:
+    """``text`` shortened (with an ellipsis) to what fits in a left margin of ``margin`` px."""
+    room = int((margin - LABEL_PAD_PX) / LABEL_CHAR_PX + 1e-9)
+    return text if len(text) <= room else text[: max(room - 1, 1)].rstrip() + "…"
+
+
+def heatmap_cells_hold_text(*, sessions: int, themes: int, width: int = HEATMAP_WIDTH,
+                            height: int, left: int, right: int = HEATMAP_RIGHT_PX,
+                            top: int = HEATMAP_TOP_PX, bottom: int = HEATMAP_BOTTOM_PX) -> bool:
+    """Whether a heatmap cell (plot area / cells) is at least `HEATMAP_CELL_TEXT_PX` both ways."""
+    if sessions <= 0 or themes <= 0:
+        return False
+    cell_w = (width - left - right) / sessions
+    cell_h = (height - top - bottom) / themes
+    return min(cell_w, cell_h) >= HEATMAP_CELL_TEXT_PX
+
+
+TICK_PX = 30                 # least room per session tick label (two-three digits, unrotated)
+
+
+def _thinned_ticks(present: list[int], *, columns: int, left: int) -> list[int]:
+    """Every session's tick while they fit unrotated at `HEATMAP_WIDTH`, else one every few
+    sessions: with automargin off, rotated labels would run into the axis title."""
+    cell = (HEATMAP_WIDTH - left - HEATMAP_RIGHT_PX) / max(columns, 1)
+    step = max(1, math.ceil(TICK_PX / cell))
+    out: list[int] = []
+    for s in present:
+        if not out or s - out[-1] >= step:
+            out.append(s)
+    return out
+
+
+def _cell_text(value: str) -> dict:
+    return {"texttemplate": "%{z:.1f}" if value == "per_1000" else "%{z}", "textfont": {"size": 11}}
+
+
+def _heatmap_custom(series: pd.DataFrame, sessions: list, documents: Mapping[int, str],
+                    keys: pd.DataFrame | None) -> list:
+    custom = []
+    for t in series.index:
+        row = []
+        for s in sessions:
+            ref = ""
+            if keys is not None and t in keys.index and s in keys.columns:
+                ref = keys.at[t, s] or ""
+            row.append([documents.get(s, ""), ref, session_year(s)])
+        custom.append(row)
+    return custom
+
+
 def theme_heatmap(series: pd.DataFrame, *, labels: Mapping[str, str], value: str, source: str,
                   documents: Mapping[int, str] | None = None,
                   keys: pd.DataFrame | None = None) -> go.Figure:
@@ -244,30 +321,31 @@ def theme_heatmap(series: pd.DataFrame, *, labels: Mapping[str, str], value: str
     z = series.reindex(columns=sessions).to_numpy(dtype=float)
     ylab = [labels.get(t, t) for t in series.index]
     unit = "mentions per 1,000 words" if value == "per_1000" else "mentions"
-    custom = []
-    for t in series.index:
-        row = []
-        for s in sessions:
-            ref = ""
-            if keys is not None and t in keys.index and s in keys.columns:
-                ref = keys.at[t, s] or ""
-            row.append([documents.get(s, ""), ref, session_year(s)])
-        custom.append(row)
     fmt = ".2f" if value == "per_1000" else "d"
+    height = max(420, HEATMAP_ROW_PX * len(ylab) + 200)
+    left = _left_margin(ylab)
+    fits = heatmap_cells_hold_text(sessions=len(sessions), themes=len(ylab), height=height, left=left)
+    cell_text = _cell_text(value) if fits else {}
     fig = go.Figure(go.Heatmap(
         z=z, x=_categories(sessions), y=ylab, colorscale=SEQUENTIAL,
         colorbar={"title": {"text": "per 1,000<br>words" if value == "per_1000" else "mentions"}},
-        customdata=custom, xgap=1, ygap=1, hoverongaps=False,
-        texttemplate="%{z:.1f}" if value == "per_1000" else "%{z}", textfont={"size": 11},
+        customdata=_heatmap_custom(series, sessions, documents, keys), xgap=1, ygap=1,
+        hoverongaps=False, **cell_text,
         hovertemplate=("<b>%{y}</b><br>session %{x} (%{customdata[2]}) – %{customdata[0]}<br>"
                        f"%{{z:{fmt}}} {unit}<br>paragraphs: %{{customdata[1]}}<extra></extra>"),
     ))
     session_axis(fig, present)
-    fig.update_xaxes(side="bottom")
-    fig.update_yaxes(autorange="reversed", type="category")
+    ticks = _thinned_ticks(present, columns=len(sessions), left=left)
+    fig.update_xaxes(side="bottom", automargin=False, tickangle=0, tickvals=ticks,
+                     ticktext=[str(t) for t in ticks])
+    fig.update_yaxes(autorange="reversed", type="category", automargin=False, tickmode="array",
+                     tickvals=ylab, ticktext=[_axis_label(t, margin=left) for t in ylab])
     title = "Theme mentions by session" + (" (per 1,000 words)" if value == "per_1000" else "")
-    height = max(420, 28 * len(ylab) + 200)
-    return _finish(fig, title=title, x="Session", y="Theme", source=source, height=height)
+    fig = _finish(fig, title=title, x="Session", y="Theme", source=source, height=height)
+    # the source line starts at the figure's edge, not the plot's: with a wide left margin
+    # its wrapped lines would otherwise run past the right edge of an export
+    fig.layout.annotations[-1].xshift = -(left - SOURCE_INSET_PX)
+    return fig.update_layout(margin={"l": left, "r": HEATMAP_RIGHT_PX, "t": HEATMAP_TOP_PX})
 
 
 def theme_lines(series: pd.DataFrame, *, labels: Mapping[str, str], value: str, source: str,
@@ -290,9 +368,24 @@ def theme_lines(series: pd.DataFrame, *, labels: Mapping[str, str], value: str, 
         ))
     session_axis(fig, series.columns)
     title = "Theme trends by session" + (" (per 1,000 words)" if value == "per_1000" else "")
-    return _finish(fig, title=title, x="Session",
-                   y="Mentions per 1,000 words" if value == "per_1000" else "Mentions",
-                   source=source, legend_title="Theme")
+    fig = _finish(fig, title=title, x="Session",
+                  y="Mentions per 1,000 words" if value == "per_1000" else "Mentions",
+                  source=source, legend_title="Theme")
+    # room for the legend reserved up front: plotly grows a margin the legend does not fit
+    # in only after a first draw, and then draws the chart again (an estimate too small
+    # still shows the whole legend, it only costs that second draw)
+    names = [labels.get(t, t) for t in series.index]
+    return fig.update_layout(margin={"r": _legend_margin(names)})
+
+
+LEGEND_PAD_PX = 56          # the legend's line samples, its padding and its gap from the plot
+LEGEND_CHAR_PX = 6.0        # average width of a 13 px legend character (measured: 66 -> 441 px)
+LEGEND_MARGIN_MAX = 520
+
+
+def _legend_margin(names: list[str]) -> int:
+    longest = max((len(n) for n in names), default=0)
+    return min(LEGEND_MARGIN_MAX, math.ceil(LEGEND_PAD_PX + LEGEND_CHAR_PX * longest))
 
 
 def _change_bars(d: pd.DataFrame, *, x: str, y: str, custom: tuple[str, str, str], hover: str,

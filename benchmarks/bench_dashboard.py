@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             result["browser"] = b
             ratio = statistics.median(b["themes_first_chart_s"]) / statistics.median(b["bare_first_chart_s"])
             print(f"\nNavigation -> first chart in Chromium (median of {args.reps}, fresh context each)")
-            print(f"  Themes page (31x5 heatmap)   {_fmt(b['themes_first_chart_s'])}")
+            print(f"  Themes page (heatmap)        {_fmt(b['themes_first_chart_s'])}")
             print(f"  bare one-chart app           {_fmt(b['bare_first_chart_s'])}")
             print(f"  ratio Themes / bare          {ratio:6.2f}")
             print(f"  warm-up loads: Themes {b['themes_warmup_s']:.2f} s, bare {b['bare_warmup_s']:.2f} s")

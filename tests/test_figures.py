@@ -1,6 +1,7 @@
 """Figure builders on the real bundled corpus: titles, axes, traces, points and hover wording."""
 from __future__ import annotations
 
+import math
 import os
 import re
 
@@ -145,6 +146,43 @@ def test_theme_heatmap_per_1000(counts):
     assert "per 1,000 words" in fig.data[0].hovertemplate
 
 
+def test_theme_heatmap_numbers_only_in_cells_that_hold_them(counts):
+    small = theme_series(counts)                     # 31 themes x 8 sessions: wide cells
+    fig = F.theme_heatmap(small, labels={}, value="count", source="Source: x")
+    assert fig.data[0].texttemplate == "%{z}" and fig.data[0].textfont.size == 11
+    per = F.theme_heatmap(theme_series(counts, value="per_1000"), labels={}, value="per_1000", source="x")
+    assert per.data[0].texttemplate == "%{z:.1f}"
+    # 57 sessions at the same width: cells about 11 px wide, too narrow for a number
+    wide = pd.DataFrame([[float(i + j) for j in range(57)] for i in range(31)],
+                        index=[f"t{i}" for i in range(31)], columns=list(range(24, 81)))
+    fig = F.theme_heatmap(wide, labels={}, value="count", source="Source: x")
+    (hm,) = fig.data
+    assert hm.texttemplate is None and hm.text is None
+    assert len(hm.x) == 57 and hm.z[30][56] == 86.0            # the values are all still there
+    assert "%{z:d} mentions" in hm.hovertemplate               # ... and in the hover
+    ticks = list(fig.layout.xaxis.tickvals)                    # unrotated, so one every 2 sessions
+    assert ticks[:3] == [24, 26, 28] and ticks[-1] == 80 and fig.layout.xaxis.tickangle == 0
+    assert F.heatmap_cells_hold_text(sessions=8, themes=31, height=1068, left=200)
+    assert not F.heatmap_cells_hold_text(sessions=57, themes=31, height=1068, left=200)
+    assert not F.heatmap_cells_hold_text(sessions=8, themes=31, height=500, left=200)   # rows too low
+
+
+def test_theme_heatmap_fixed_margins_fit_the_labels(counts):
+    names = dict(zip(counts["theme"], counts["label"]))
+    fig = F.theme_heatmap(theme_series(counts), labels=names, value="count", source="Source: x")
+    assert fig.layout.xaxis.automargin is False and fig.layout.yaxis.automargin is False
+    shown = list(fig.layout.yaxis.ticktext)
+    assert list(fig.layout.yaxis.tickvals) == list(fig.data[0].y)           # ticks name every row
+    assert fig.layout.margin.l == F.LEFT_MARGIN_MAX                         # a 66-character label
+    long = "International cooperation, extradition and mutual legal assistance"
+    short = shown[list(fig.data[0].y).index(long)]
+    assert short.endswith("…") and long.startswith(short[:-1])            # shortened on the axis only
+    assert "Corruption" in shown and long in fig.data[0].y
+    few = F.theme_heatmap(theme_series(counts), labels={}, value="count", source="Source: x")
+    assert few.layout.margin.l < F.LEFT_MARGIN_MAX                          # short ids: a narrow margin
+    assert list(few.layout.yaxis.ticktext) == list(few.data[0].y)
+
+
 def test_theme_lines_top_rows(counts):
     series = theme_series(counts)
     shown = F.top_rows(series, 8)
@@ -156,6 +194,10 @@ def test_theme_lines_top_rows(counts):
     assert axis_titles(fig) == ("Session", "Mentions")
     assert len(fig.data) == 8
     organized = next(t for t in fig.data if t.name == "Organized and transnational crime")
+    # the legend's room is reserved from its longest name (no second draw to grow the margin)
+    longest = max(len(t.name) for t in fig.data)
+    assert fig.layout.margin.r == min(F.LEGEND_MARGIN_MAX, math.ceil(F.LEGEND_PAD_PX + F.LEGEND_CHAR_PX * longest))
+    assert F.theme_lines(shown, labels={}, value="count", source="x").layout.margin.r < fig.layout.margin.r
     assert list(organized.y) == [11, 15, 37, 32, 40]
     assert trace_colours(fig) <= PALETTE
     table = F.theme_table(shown, {}, {67: "A/RES/67/189"})

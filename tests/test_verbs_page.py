@@ -110,6 +110,15 @@ def _theme_rows(at) -> list[str]:
     return chart(at, "Theme mentions")["data"][0]["y"]
 
 
+def _editor():
+    """The Themes page with its lexicon editor opened (closed, none of it is built)."""
+    at = app(page="themes")
+    assert "lex_action" not in [r.key for r in at.radio]
+    at.toggle(key="w_lex_open").set_value(True).run()
+    assert not at.exception and at.radio(key="lex_action").value == "edit"
+    return at
+
+
 def _add(at, tid: str, label: str, terms: str):
     at.radio(key="lex_action").set_value("add").run()
     at.text_input(key="lex_new_id").input(tid)
@@ -123,6 +132,8 @@ def test_lexicon_editor_previews_saves_and_the_charts_follow(private):
     before = sorted(p.name for p in private.iterdir())
     at = app(page="themes")
     assert "Wildlife crime" not in _theme_rows(at)
+    assert "lex_action" not in [r.key for r in at.radio]     # closed: the editor is not built
+    at.toggle(key="w_lex_open").set_value(True).run()
     _add(at, "wildlife-crime", "Wildlife crime", "wildlife\nflora and fauna\ncybercrime")
     preview = at.dataframe[-1].value
     assert list(preview["status"]) == ["added"] and int(preview["mentions after"].iloc[0]) == 11
@@ -138,7 +149,7 @@ def test_lexicon_editor_previews_saves_and_the_charts_follow(private):
 
 def test_lexicon_editor_never_overwrites_without_confirmation(private):
     (private / "themes.toml").write_text('[[theme]]\nid = "piracy"\nremove = true\n', encoding="utf-8")
-    at = app(page="themes")
+    at = _editor()
     assert "Piracy and maritime crime" not in _theme_rows(at)
     _add(at, "wildlife-crime", "Wildlife crime", "wildlife")
     at.button(key="lex_save").click().run()
@@ -155,7 +166,7 @@ def test_lexicon_editor_never_overwrites_without_confirmation(private):
 
 
 def test_lexicon_editor_rejects_bad_input(private):
-    at = app(page="themes")
+    at = _editor()
     _add(at, "Bad Id!", "x", "term")
     assert any("lower-case letters" in unmd(e.value) for e in at.error)
     _add(at, "corruption", "Again", "term")
@@ -166,7 +177,7 @@ def test_lexicon_editor_rejects_bad_input(private):
 
 
 def test_lexicon_editor_rename_and_remove(private):
-    at = app(page="themes")
+    at = _editor()
     at.selectbox(key="lex_theme").set_value("piracy").run()
     at.text_input(key="lex_label_piracy").input("Piracy at sea").run()
     at.button(key="lex_apply").click().run()
