@@ -543,15 +543,18 @@ def latest_figures(df: pd.DataFrame) -> pd.DataFrame:
     """Per convention, the latest stated figure and its change from the previous one.
 
     Columns: short, convention, session, document, key, parties, previous_session,
-    previous_parties, change (None when only one figure is stated).  Conventions keep the
-    order of their first row in `df`; within one the last row by session wins."""
+    previous_parties, change (None when no earlier session states a figure).  Conventions
+    keep the order of their first row in `df`; within one the last row by session wins.  The
+    previous figure is the latest of an earlier session: a draft and its adopted text state
+    the same session's figure, and "+0 since session 80" of a session-80 figure says nothing."""
     cols = ["short", "convention", "session", "document", "key", "parties",
             "previous_session", "previous_parties", "change"]
     rows = []
     for short, g in df.groupby("short", sort=False):
         g = g.sort_values("session", kind="stable")
         last = g.iloc[-1]
-        prev = g.iloc[-2] if len(g) > 1 else None
+        earlier = g[g["session"] < last["session"]]
+        prev = earlier.iloc[-1] if len(earlier) else None
         rows.append({
             "short": short, "convention": last["convention"], "session": int(last["session"]),
             "document": last["document"], "key": last["key"], "parties": int(last["parties"]),
@@ -559,4 +562,9 @@ def latest_figures(df: pd.DataFrame) -> pd.DataFrame:
             "previous_parties": int(prev["parties"]) if prev is not None else None,
             "change": int(last["parties"] - prev["parties"]) if prev is not None else None,
         })
-    return pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=cols)
+    # object columns keep None beside ints: pandas would make a column with any None float,
+    # NaN for the missing and 8.0 for a change of 8
+    for c in ("previous_session", "previous_parties", "change"):
+        out[c] = pd.Series([r[c] for r in rows], dtype=object)
+    return out

@@ -387,3 +387,35 @@ def test_conventions_are_an_option_and_compiled_by_content(tmp_path):
                                                encoding="utf-8")
     assert read_conventions(corpus_dir=tmp_path) == mine
     assert read_conventions(corpus_dir=tmp_path / "nowhere") == default_conventions() == load_lexicon().conventions
+
+
+def test_the_headline_change_is_from_an_earlier_session_not_the_same_sessions_draft(docs):
+    # A/RES/80/229 and its draft A/C.3/80/L.3 both state 193 parties to UNTOC (read by hand):
+    # the change shown is from session 67 (172, A/RES/67/189 OP3), not "+0 since session 80".
+    from analytics.reader import parse_bytes
+    from analytics.treaties import latest_figures
+    real = [parse_bytes((REAL / n).read_bytes(), source=n) for n in ("A_C.3_80_L.3.txt", "A_RES_80_229.txt")]
+    df = treaty_figures([*docs.values(), *real])
+    assert sorted(df.loc[df["session"] == 80, "parties"].tolist()) == [193, 193]
+    one = latest_figures(df).iloc[0]
+    assert (one["short"], one["session"], one["parties"]) == ("UNTOC", 80, 193)
+    assert (one["previous_session"], one["previous_parties"], one["change"]) == (67, 172, 21)
+    # the same session alone: no earlier figure, so no change is claimed
+    alone = latest_figures(treaty_figures(real)).iloc[0]
+    assert alone["change"] is None and alone["previous_session"] is None
+
+
+def test_a_convention_without_an_earlier_figure_beside_one_with_keeps_none_and_ints(docs):
+    # UNTOC's change from 66 to 67 and UNCAC stated once: pandas would otherwise make the
+    # columns float (8.0, NaN), and the Overview's "+8 since session 66" would not format.
+    from analytics.treaties import latest_figures
+    uncac = make_doc(operative=["Notes that the number of States parties to the United Nations Convention "
+                                "against Corruption has reached 160;"], id="A-RES-67-190",
+                     symbol="A/RES/67/190", session=67)
+    latest = latest_figures(treaty_figures([*docs.values(), uncac]))
+    rows = {r["short"]: r for r in latest.to_dict("records")}
+    assert (rows["UNTOC"]["change"], rows["UNTOC"]["previous_session"]) == (8, 66)
+    assert type(rows["UNTOC"]["change"]) is int and type(rows["UNTOC"]["previous_session"]) is int
+    assert rows["UNCAC"]["parties"] == 160
+    assert rows["UNCAC"]["change"] is None and rows["UNCAC"]["previous_session"] is None
+    assert f"{rows['UNTOC']['change']:+d} since session {rows['UNTOC']['previous_session']}" == "+8 since session 66"
