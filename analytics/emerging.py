@@ -574,11 +574,14 @@ def issue_status(docs, *, aliases: Mapping | None = None, rows: pd.DataFrame | N
 
 def session_summary(matrix: pd.DataFrame, session: int | None = None) -> dict:
     """Headline counts for one session of `emerging_matrix` (default: its last session):
-    how many issues are listed there, how many for the first time, and how many are tracked."""
+    how many issues are listed there, how many for the first time, and how many are tracked.
+    ``has_list`` is False when the session's text has no list at all: its "0 listed" says
+    nothing about the issues, which the text may still name elsewhere (``no-list``)."""
     sessions = [c for c in matrix.columns if c != "first_session"]
     if not len(matrix) or not sessions:
-        return {"session": None, "listed": 0, "new": 0, "tracked": len(matrix)}
+        return {"session": None, "listed": 0, "new": 0, "tracked": len(matrix), "has_list": False}
     s = sessions[-1] if session is None else session
     col = matrix[s]
     return {"session": s, "listed": int(col.isin(LISTED).sum()),
-            "new": int((col == "first").sum()), "tracked": len(matrix)}
+            "new": int((col == "first").sum()), "tracked": len(matrix),
+            "has_list": bool((col != "no-list").any())}

@@ -419,6 +419,25 @@ def test_markdown_escaping_of_document_derived_text():
     assert not re.search(r"(?<!\\)[\[\]*$<>:]", out)          # every trigger is escaped
 
 
+def test_overview_headline_on_a_mixed_corpus(tmp_path, monkeypatch):
+    """With A/RES/80/229 and its draft A/C.3/80/L.3 (both: 193 parties to UNTOC), the change is
+    from session 67's 172, and session 80's text, which has no list of emerging issues, is
+    "no list", not "0 listed"."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", folder)
+    for name in ("A_RES_80_229.txt", "A_C.3_80_L.3.txt"):
+        shutil.copy(ROOT / "tests" / "fixtures" / "real" / name, folder / name)
+    monkeypatch.setenv("UNRES_CORPUS_DIR", str(folder))
+    monkeypatch.setenv("UNRES_CACHE_DIR", str(tmp_path / "cache"))
+    at = app()
+    assert not at.exception
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["UNTOC States parties"].value == "193"
+    assert metrics["UNTOC States parties"].delta == "+21 since session 67"
+    assert metrics["Emerging issues listed, session 80"].value == "no list"
+    assert metrics["Emerging issues tracked"].value == "8"
+
+
 def test_series_picker_on_a_mixed_corpus(tmp_path, monkeypatch):
     """The bundled five with the real texts: the sidebar picks a series, every page draws that one."""
     folder = tmp_path / "corpus"

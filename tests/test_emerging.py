@@ -302,8 +302,10 @@ def test_empty_inputs():
 def test_session_summary_for_the_headline(docs):
     from analytics.emerging import emerging_issues, emerging_matrix, session_summary
     matrix = emerging_matrix(emerging_issues(list(docs.values())), docs=list(docs.values()))
-    assert session_summary(matrix) == {"session": 67, "listed": 7, "new": 0, "tracked": 8}
-    assert session_summary(matrix, 66) == {"session": 66, "listed": 6, "new": 2, "tracked": 8}
+    assert session_summary(matrix) == {"session": 67, "listed": 7, "new": 0, "tracked": 8, "has_list": True}
+    assert session_summary(matrix, 66) == {"session": 66, "listed": 6, "new": 2, "tracked": 8, "has_list": True}
+    # A/RES/60/175 has no list of emerging issues: its session is "no list", not "0 listed"
+    assert session_summary(matrix, 60) == {"session": 60, "listed": 0, "new": 0, "tracked": 8, "has_list": False}
 
 
 # --- honest statuses: a text without a list, and the mentions beside every status ---------------

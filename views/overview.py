@@ -68,9 +68,15 @@ def headline(ctx: Ctx) -> None:
     summary = session_summary(matrix)
     if summary["session"] is not None:
         new = summary["new"]
-        figures.append({"label": f"Emerging issues listed, session {summary['session']}", "value": summary["listed"],
-                        "delta": f"{new} new" if new else None,
-                        "help": f"{new} listed for the first time" if new else "none listed for the first time"})
+        if summary["has_list"]:
+            figures.append({"label": f"Emerging issues listed, session {summary['session']}",
+                            "value": summary["listed"], "delta": f"{new} new" if new else None,
+                            "help": f"{new} listed for the first time" if new else "none listed for the first time"})
+        else:   # "0 listed" would read as "none named"; the text may name them outside a list
+            figures.append({"label": f"Emerging issues listed, session {summary['session']}",
+                            "value": "no list", "delta": None,
+                            "help": "This session's text has no list of emerging policy issues; the issues "
+                                    "it mentions elsewhere are on the Emerging issues page"})
         figures.append({"label": "Emerging issues tracked", "value": summary["tracked"], "delta": None,
                         "help": "Issues listed in at least one selected session"})
     for start in range(0, len(figures), 4):
