@@ -206,14 +206,23 @@ def _cites(doc: Resolution, keys: Iterable[str]) -> str:
 
 
 def excerpt(text: str, term: str, limit: int = QUOTE_CHARS) -> str:
-    """Up to ``limit`` characters of ``text`` around the first ``term`` (case ignored)."""
+    """About ``limit`` characters of ``text`` around the first ``term`` (case ignored), cut
+    at spaces only, and always holding the whole term: a quote that stops at "Convention
+    against …" before "Cybercrime" does not show what it is quoted for."""
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
-    at = max(text.lower().find(term.lower()), 0)
+    found = text.lower().find(term.lower())
+    at, term_end = (found, found + len(term)) if found >= 0 else (0, 0)
     start = text.rfind(" ", 0, max(at - limit // 3, 0)) + 1 if at > limit // 3 else 0
-    piece = text[start:start + limit].rsplit(" ", 1)[0]
-    return ("… " if start else "") + piece + (" …" if start + len(piece) < len(text) else "")
+    end = max(start + limit, term_end)
+    if end < len(text) and text[end] != " ":
+        # back to the last space, unless that would cut the term: then on to the next one
+        back = text.rfind(" ", term_end, end)
+        end = back if back >= 0 else (text.find(" ", end) if text.find(" ", end) >= 0 else len(text))
+    end = min(end, len(text))
+    piece = text[start:end].rstrip()
+    return ("… " if start else "") + piece + (" …" if end < len(text) else "")
 
 
 def _listed_sentences(d: Digest) -> list[str]:

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from analytics import digest, export
 from analytics.cli import main
@@ -99,6 +100,27 @@ def test_a_text_without_a_list_drops_nothing(docs):
     assert said["treaties"][0].startswith(
         "States parties to the United Nations Convention against Transnational Organized Crime: 172 → 193 (+21)")
     assert said["found"][0].startswith("First used in A/RES/80/229, preambular para. 3, p. 2: “Kyoto Declaration”")
+    # the quote holds the whole term, even at the very end of its sentence (PP2, read by hand)
+    cyber = next(s for s in said["found"] if "“Convention against Cybercrime”" in s)
+    assert cyber.endswith("by which the United Nations Convention against Cybercrime;”.")
+    # every quote of a first use holds its term (case aside)
+    for s in said["found"]:
+        term, quote = s.split("“", 2)[1].split("”")[0], s.split(", in “", 1)[1]
+        assert term.lower() in quote.lower(), s
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=12), min_size=1, max_size=120),
+       at=st.integers(min_value=0), span=st.integers(min_value=1, max_value=4),
+       limit=st.integers(min_value=20, max_value=240))
+def test_an_excerpt_holds_its_whole_term_and_cuts_only_between_words(words, at, span, limit):
+    text = " ".join(words)
+    i = at % len(words)
+    term = " ".join(words[i:i + span])
+    got = digest.excerpt(text, term, limit)
+    assert term in got
+    body = got.removeprefix("… ").removesuffix(" …")
+    assert f" {body} " in f" {text} "                 # whole words of the text, in order
 
 
 def test_markdown_and_briefing_pack(d65_67):
