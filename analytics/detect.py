@@ -178,6 +178,9 @@ def content_stems(words: list[str]) -> list[str]:
     return [c for c in map(_content, _MWE.tokenize(words)) if c is not None]
 
 
+_NUMBER = re.compile(r"\d+")
+
+
 @lru_cache(maxsize=1 << 16)
 def key_of(phrase: str) -> tuple[str, ...]:
     """The key near-duplicates share: "crimes affecting the environment" -> (crime, affect, environ)."""
@@ -185,9 +188,13 @@ def key_of(phrase: str) -> tuple[str, ...]:
 
 
 def _name_key(name: str) -> tuple[str, ...]:
-    # "2030 Agenda" is not the word "agenda", nor "Declaration of 2019" the word "declaration"
+    # "2030 Agenda" is not the word "agenda", nor "Declaration of 2019" the word "declaration";
+    # and the "2009 Political Declaration" is not any political declaration (80/229 PP25
+    # reaffirms the one of 2021): a name's numbers are part of its key
     key = key_of(name)
-    return key if len(key) > 1 else (" ".join(fold(name).split()),)
+    if len(key) > 1:
+        return key + tuple(_NUMBER.findall(name))
+    return (" ".join(fold(name).split()),)
 
 
 def _is_stop(word: str) -> bool:

@@ -204,7 +204,19 @@ def test_new_at_80(with_80):
     metals = row_of(with_80, "precious metals")           # an issue of the alias file, found
     assert (metals["issue"], metals["first_session"], metals["first_key"]) == ("precious-metals", 80, "PP33")
     assert [r.label for r in with_80.head(3).itertuples()] == [
-        "Kyoto Declaration", "2030 Agenda", "2009 Political Declaration"]
+        "Kyoto Declaration", "2030 Agenda", "hazardous waste"]
+
+
+def test_a_numbered_name_is_not_any_paragraph_with_its_words(with_80):
+    # 80/229 PP62 reaffirms "the 2009 Political Declaration and Plan of Action" (drugs); PP25
+    # reaffirms "the political declaration entitled 'Our common commitment ...'" of 2021
+    # (corruption), read by hand: the year belongs to the name, so PP25 is not its first use
+    named = row_of(with_80, "2009 Political Declaration")
+    assert (named["first_session"], named["first_key"], named["kind"]) == (80, "PP62", "named")
+    assert named["quote"].startswith("Reaffirming the 2009 Political Declaration and Plan of Action")
+    plain = row_of(with_80, "political declaration")
+    assert (plain["first_key"], plain["kind"]) == ("PP25", "phrase")
+    assert "the political declaration entitled “Our common commitment" in plain["quote"]
 
 
 def test_80_keeps_what_came_before(with_80):
