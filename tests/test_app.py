@@ -131,7 +131,7 @@ def test_overview_lists_documents_and_headline(env):
     assert metrics["Documents"] == "5"
     assert metrics["Sessions"] == "60–67"
     assert metrics["Paragraphs"] == str(39 + 37 + 61 + 58 + 72)
-    assert metrics["UNTOC States parties"] == "172"
+    assert metrics["UNTOC parties"] == "172"
     series = at.dataframe[0].value
     assert (len(series), int(series["documents"][0]), int(series["drafts"][0])) == (1, 5, 1)
     table = at.dataframe[1].value
@@ -425,17 +425,23 @@ def test_overview_headline_on_a_mixed_corpus(tmp_path, monkeypatch):
     "no list", not "0 listed"."""
     folder = tmp_path / "corpus"
     shutil.copytree(ROOT / "corpus", folder)
-    for name in ("A_RES_80_229.txt", "A_C.3_80_L.3.txt"):
+    for name in ("A_RES_80_229.txt", "A_C.3_80_L.3.txt", "A_RES_79_190.txt"):
         shutil.copy(ROOT / "tests" / "fixtures" / "real" / name, folder / name)
     monkeypatch.setenv("UNRES_CORPUS_DIR", str(folder))
     monkeypatch.setenv("UNRES_CACHE_DIR", str(tmp_path / "cache"))
     at = app()
     assert not at.exception
     metrics = {m.label: m for m in at.metric}
-    assert metrics["UNTOC States parties"].value == "193"
-    assert metrics["UNTOC States parties"].delta == "+21 since session 67"
+    assert metrics["UNTOC parties"].value == "193"
+    assert metrics["UNTOC parties"].delta == "+21 since session 67"
     assert metrics["Emerging issues listed, session 80"].value == "no list"
     assert metrics["Emerging issues tracked"].value == "8"
+    # 79/190 OP7: "191 parties have already ratified or acceded to the Convention" (read by
+    # hand): parties, the European Union among them, not 191 States
+    at.sidebar.selectbox(key="w_series").set_value("preventing-and-combating-corrupt-practices-and-the-transfer").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["UNCAC parties"] == "191" and not any("States parties" in k for k in metrics)
 
 
 def test_series_picker_on_a_mixed_corpus(tmp_path, monkeypatch):

@@ -63,8 +63,11 @@ def headline(ctx: Ctx) -> None:
     figures: list[dict] = []
     for f in latest_figures(treaties).itertuples():
         delta = f"{f.change:+d} since session {f.previous_session}" if f.change is not None else None
-        figures.append({"label": f"{f.short} States parties", "value": f.parties, "delta": delta,
-                        "help": f"As stated in {ctx.label(f.document)} {f.key}"})
+        # "parties", not "States parties": 79/190 OP7 counts "191 parties" to UNCAC, and
+        # regional organizations (the European Union) are parties too
+        figures.append({"label": f"{f.short} parties", "value": f.parties, "delta": delta,
+                        "help": f"Parties as stated in {ctx.label(f.document)} {f.key} (regional "
+                                "organizations are parties too)"})
     summary = session_summary(matrix)
     if summary["session"] is not None:
         new = summary["new"]
