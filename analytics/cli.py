@@ -131,7 +131,7 @@ COMMANDS: dict[str, tuple[str, tuple]] = {
         _arg("--mentions", action="store_true",
              help="one row per issue and text: status beside how often the text mentions it"),)),
     "mentions": ("mentions of each emerging issue anywhere in each text", ()),
-    "treaties": ("States parties figures stated in the texts", ()),
+    "treaties": ("figures of parties to conventions stated in the texts", ()),
     "drift": ("TF-IDF distance between sessions", (
         _arg("--all-pairs", action="store_true", help="every pair of sessions, not only consecutive ones"),
         _arg("--terms", nargs=2, metavar=("A", "B"), help="rising and falling terms from session A to B"),

@@ -280,12 +280,12 @@ def _treaty_sentences(d: Digest) -> list[str]:
     out = []
     for r in d.treaties.itertuples():
         if pd.isna(r.a_parties):
-            out.append(f"States parties to the {r.convention}: {r.b_parties}, first stated in {b.cite(r.b_key)}.")
+            out.append(f"Parties to the {r.convention}: {r.b_parties}, first stated in {b.cite(r.b_key)}.")
         elif pd.isna(r.b_parties):
-            out.append(f"States parties to the {r.convention}: {r.a_parties} in {a.cite(r.a_key)}, "
+            out.append(f"Parties to the {r.convention}: {r.a_parties} in {a.cite(r.a_key)}, "
                        f"no longer stated in {b.label}.")
         else:
-            out.append(f"States parties to the {r.convention}: {r.a_parties} → {r.b_parties} "
+            out.append(f"Parties to the {r.convention}: {r.a_parties} → {r.b_parties} "
                        f"({int(r.delta):+d}), {b.cite(r.b_key)} (was {a.cite(r.a_key)}).")
     return out
 

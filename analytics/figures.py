@@ -587,7 +587,8 @@ def treaty_labels(df: pd.DataFrame) -> dict:
 
 
 def treaty_chart(df: pd.DataFrame, *, source: str) -> go.Figure:
-    """States parties per session, one line per convention, every point labelled.
+    """Parties per session, one line per convention, every point labelled.  "Parties", not
+    "States parties": the texts count regional organizations too (79/190 OP7: "191 parties").
 
     ``df``: `treaties.treaty_figures` rows plus ``label`` (document label) and
     ``kind``; hover quotes the paragraph that states the figure.
@@ -598,7 +599,7 @@ def treaty_chart(df: pd.DataFrame, *, source: str) -> go.Figure:
     for i, (short, g) in enumerate(df.groupby("short", sort=False)):
         g = g.sort_values("session", kind="stable")
         drafts = g["kind"].eq("draft") if "kind" in g else pd.Series(False, index=g.index)
-        hover = [f"<b>{html.escape(str(short))}: {p} States parties</b><br>"
+        hover = [f"<b>{html.escape(str(short))}: {p} parties</b><br>"
                  f"{html.escape(str(lab))} {html.escape(str(k))} ({session_hover(s)}"
                  f"{', draft' if dr else ''})<br>“{hover_text(q)}”"
                  for p, lab, k, s, q, dr in zip(g["parties"], g["label"], g["key"], g["session"],
@@ -620,8 +621,8 @@ def treaty_chart(df: pd.DataFrame, *, source: str) -> go.Figure:
         pad = max(6, (hi - lo) * 0.15)
         fig.update_yaxes(range=[lo - pad, hi + pad])
     fig.update_layout(showlegend=True)
-    return _finish(fig, title="States parties to conventions, as stated in each resolution",
-                   x="Session", y="States parties", source=source, legend_title="Convention")
+    return _finish(fig, title="Parties to conventions, as stated in each resolution",
+                   x="Session", y="Parties", source=source, legend_title="Convention")
 
 
 # --------------------------------------------------------------------------- topic drift

@@ -174,10 +174,10 @@ def test_session_range_changes_heatmap_and_url(env):
 
 def test_kind_filter_changes_treaty_points(env):
     at = app(page="treaties")
-    assert chart(at, "States parties")["data"][0]["y"] == [158, 164, 172]
+    assert chart(at, "Parties to conventions")["data"][0]["y"] == [158, 164, 172]
     at.sidebar.multiselect(key="w_kind").set_value(["resolution"]).run()
     assert not at.exception
-    points = chart(at, "States parties")["data"][0]
+    points = chart(at, "Parties to conventions")["data"][0]
     assert points["x"] == ["65", "67"] and points["y"] == [158, 172]
     assert at.query_params["kind"] == "resolution"
 
@@ -311,7 +311,7 @@ def test_csv_is_the_chart_data(env):
     from views import treaties
     from views.context import CTX
     at = app(page="treaties")
-    spec = chart(at, "States parties")
+    spec = chart(at, "Parties to conventions")
     # the CSV button serialises Chart.data; the chart's points are that frame's rows
     ctx = at.session_state[CTX]
     data = treaties.treaty_data(ctx)
@@ -351,7 +351,7 @@ def test_briefing_pack_from_selected_charts(env):
     pack_html, skipped, n = at.session_state["_pack_html"]
     assert n == 2 and not skipped
     assert pack_html.startswith("<!DOCTYPE html>")
-    assert "States parties to conventions" in pack_html and "Emerging issues" in pack_html
+    assert "Parties to conventions" in pack_html and "Emerging issues" in pack_html
     assert "one hundred and fifty-eight" in pack_html           # quoted wording travels with the chart
     assert 'src="http' not in pack_html                          # plotly.js inlined: opens offline
     keys = [b.key for b in at.get("download_button")]
@@ -457,7 +457,7 @@ def test_series_picker_on_a_mixed_corpus(tmp_path, monkeypatch):
     assert at.sidebar.selectbox(key="w_series").value == "strengthening-the-united-nations-crime-prevention"
     # the series' own figures (drafts drawn too: 164 in the 66th-session draft, 193 in A/C.3/80/L.3
     # and A/RES/80/229) and no other resolution's (79/190's 191 parties to UNCAC)
-    assert sorted(chart(at, "States parties")["data"][0]["y"]) == [158, 164, 172, 193, 193]
+    assert sorted(chart(at, "Parties to conventions")["data"][0]["y"]) == [158, 164, 172, 193, 193]
     at.sidebar.selectbox(key="w_series").set_value("report-of-the-international-criminal-court").run()
     assert not at.exception and at.query_params["series"] == "report-of-the-international-criminal-court"
     assert at.select_slider(key="w_sessions_78_80").value == (78, 80)
@@ -490,7 +490,7 @@ def test_an_upload_says_which_series_it_joined(tmp_path):
 
 def test_the_source_line_is_printed_once(env):
     at = app(page="treaties")
-    spec = chart(at, "States parties")
+    spec = chart(at, "Parties to conventions")
     assert [a["text"] for a in spec["layout"]["annotations"] if a["text"].startswith("Source: ")]
     assert not any("Source:" in unmd(c.value) for c in at.caption)
     assert any(unmd(c.value).startswith("Each point is a figure stated in a resolution") for c in at.caption)

@@ -61,7 +61,7 @@ def test_paragraph_counts_65_to_67(d65_67, said):
 
 def test_treaty_terms_and_found_65_to_67(d65_67, said):
     assert said["treaties"] == [
-        "States parties to the United Nations Convention against Transnational Organized Crime: 158 → 172 "
+        "Parties to the United Nations Convention against Transnational Organized Crime: 158 → 172 "
         "(+14), A/RES/67/189, para. 3 (was A/RES/65/232, para. 24)."]
     assert "Rising: “legal aid” (tf-idf 0.000 → 0.087), A/RES/67/189, para. 12." in said["terms"]
     assert said["terms"][5] == "Falling: “convened” (tf-idf 0.104 → 0.000), A/RES/65/232, preambular para. 7."
@@ -98,7 +98,7 @@ def test_a_text_without_a_list_drops_nothing(docs):
         "No list in this text (A/RES/80/229): Piracy, listed in A/RES/67/189, para. 20; "
         "A/RES/80/229 still mentions it 2 times (A/RES/80/229, para. 24, p. 18; para. 62, p. 24).")
     assert said["treaties"][0].startswith(
-        "States parties to the United Nations Convention against Transnational Organized Crime: 172 → 193 (+21)")
+        "Parties to the United Nations Convention against Transnational Organized Crime: 172 → 193 (+21)")
     assert said["found"][0].startswith("First used in A/RES/80/229, preambular para. 3, p. 2: “Kyoto Declaration”")
     # the quote holds the whole term, even at the very end of its sentence (PP2, read by hand)
     cyber = next(s for s in said["found"] if "“Convention against Cybercrime”" in s)

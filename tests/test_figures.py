@@ -277,8 +277,8 @@ def test_treaty_chart_points_and_quotes(all_docs, labels):
     kinds = {d.id: d.kind for d in all_docs}
     data = rows.assign(label=[labels[d] for d in rows["document"]], kind=[kinds[d] for d in rows["document"]])
     fig = F.treaty_chart(data, source=F.source_caption(data["label"]))
-    assert title(fig) == "States parties to conventions, as stated in each resolution"
-    assert axis_titles(fig) == ("Session", "States parties")
+    assert title(fig) == "Parties to conventions, as stated in each resolution"
+    assert axis_titles(fig) == ("Session", "Parties")
     (trace,) = fig.data
     assert trace.name == "UNTOC" and fig.layout.showlegend is True
     assert list(trace.x) == ["65", "66", "67"]
@@ -388,7 +388,7 @@ def test_figure_exports_as_svg_with_the_numbers(all_docs, labels):
     data = rows.assign(label=[labels[d] for d in rows["document"]], kind="resolution")
     svg = export.figure_image(F.treaty_chart(data, source="Source: test"), fmt="svg").decode("utf-8")
     assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
-    for n in ("158", "164", "172", "States parties", "Source: test"):
+    for n in ("158", "164", "172", "Parties", "Source: test"):
         assert n in svg
 
 
@@ -417,7 +417,7 @@ def test_treaty_labels_never_overlap(all_docs, labels):
     assert list(by["UNTOC"].textposition) == ["top center", "top center"]
     assert list(by["Protocol"].textposition) == ["bottom center"]        # 171 next to 172: below it
     assert list(by["UNCAC"].text) == ["", "120"]                         # a third at 67: hover only
-    assert "170 States parties" in by["UNCAC"].hovertext[0]
+    assert "170 parties" in by["UNCAC"].hovertext[0]
     assert "session 80 (2025)" in by["UNTOC"].hovertext[1]
     assert fig.layout.xaxis.type == "linear" and list(fig.layout.xaxis.tickvals) == [67, 80]
 

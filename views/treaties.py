@@ -1,4 +1,5 @@
-"""Treaty figures: States parties to each convention as the resolutions state them."""
+"""Treaty figures: the parties to each convention as the resolutions state them (regional
+organizations are parties too, so never "States parties" of a count that may include them)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -9,7 +10,7 @@ from views.context import Ctx, open_page
 from views.exporting import Chart, show_chart
 from views.tables import show_table
 
-TITLE = "States parties to conventions, as stated in each resolution"
+TITLE = "Parties to conventions, as stated in each resolution"
 COLUMNS = ["session", "label", "kind", "short", "parties", "key", "quote", "convention", "document"]
 
 
@@ -37,7 +38,7 @@ def parties_chart(ctx: Ctx) -> Chart:
     return Chart("treaties.parties", TITLE, fig, data, caption, quotes)
 
 
-CHARTS = {"treaties.parties": ("States parties per session", parties_chart)}
+CHARTS = {"treaties.parties": ("Parties per session", parties_chart)}
 
 
 def render() -> None:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 LOAD_MS = 60_000          # first chart: 4-6 s for plotly.js on 2 cores, more on a cold corpus
 CHART_PAGES = {"overview": "Paragraphs per document", "themes": "Theme mentions by session",
-               "emerging": "Emerging issues: first appearance", "treaties": "States parties to conventions",
+               "emerging": "Emerging issues: first appearance", "treaties": "Parties to conventions",
                "drift": "Topic drift between consecutive sessions", "compare": "Paragraphs carried",
                "lineage": "Agreed language in"}
 
@@ -123,20 +123,20 @@ def test_every_page_through_the_navigation(e2e_page, app_url, screenshots):
 def test_filter_change_updates_chart_and_url(e2e_page, app_url, screenshots):
     page = e2e_page
     page.goto(url_of(app_url, "treaties"))
-    before = traces(chart(page, "States parties"))
+    before = traces(chart(page, "Parties to conventions"))
     assert before[0]["y"] == [158, 164, 172] and before[0]["x"] == ["65", "66", "67"]
     # remove "draft" from the document-kind filter
     kinds = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="Document kind")
     unpick(kinds, "draft")
     page.wait_for_url(re.compile(r"kind=resolution"), timeout=LOAD_MS)
     settle(page)
-    after = traces(chart(page, "States parties"))
+    after = traces(chart(page, "Parties to conventions"))
     assert after[0]["y"] == [158, 172] and after[0]["x"] == ["65", "67"]
     shot(page, screenshots, "11-treaties-adopted-only")
     # the URL reopens the same view in a fresh tab
     fresh = page.context.new_page()
     fresh.goto(page.url)
-    again = traces(chart(fresh, "States parties"))
+    again = traces(chart(fresh, "Parties to conventions"))
     assert again[0]["y"] == [158, 172]
     fresh.close()
 
@@ -172,7 +172,7 @@ def test_compare_session_65_with_67(e2e_page, app_url, screenshots):
 def test_download_png_svg_and_csv(e2e_page, app_url, screenshots):
     page = e2e_page
     page.goto(url_of(app_url, "treaties"))
-    chart(page, "States parties")
+    chart(page, "Parties to conventions")
     settle(page)
     name, png = download(page, "PNG")
     assert name.endswith(".png")
@@ -193,13 +193,13 @@ def test_download_png_svg_and_csv(e2e_page, app_url, screenshots):
 def test_briefing_pack_opens_offline(e2e_page, app_url, screenshots, tmp_path):
     page = e2e_page
     page.goto(url_of(app_url, "treaties"))
-    chart(page, "States parties")
+    chart(page, "Parties to conventions")
     page.get_by_text("Add to briefing pack").first.click()
     settle(page)
     page.locator('[data-testid="stSidebarNav"] a', has_text="Briefing pack").click()
     heading(page, "Briefing pack")
     select = page.locator('[data-testid="stMultiSelect"]', has_text="Charts")
-    assert select.locator('[aria-label="Selected values"]').inner_text().count("States parties") == 1
+    assert select.locator('[aria-label="Selected values"]').inner_text().count("Parties per session") == 1
     pick(page, "Charts", "Theme mentions by session")
     page.keyboard.press("Escape")
     settle(page)
@@ -225,7 +225,7 @@ def test_briefing_pack_opens_offline(e2e_page, app_url, screenshots, tmp_path):
                            timeout=LOAD_MS)
     plots = view.locator(".js-plotly-plot")
     assert plots.count() == 2
-    treaty = view.locator(".js-plotly-plot", has_text="States parties")
+    treaty = view.locator(".js-plotly-plot", has_text="Parties to conventions")
     for n in ("158", "164", "172"):
         assert n in treaty.text_content()
     assert "one hundred and fifty-eight" in view.content()
@@ -264,5 +264,5 @@ def test_upload_on_the_corpus_page(e2e_page, app_url, screenshots, workdir, tmp_
 
     # the new session shows up in the charts at once
     page.goto(url_of(app_url, "treaties"))
-    sessions = traces(chart(page, "States parties"))[0]["x"]
+    sessions = traces(chart(page, "Parties to conventions"))[0]["x"]
     assert sessions[-1] == "68"

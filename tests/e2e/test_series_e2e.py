@@ -30,7 +30,7 @@ def test_switching_series_redraws_every_page(e2e_page, mixed_url):
     page = e2e_page
     page.goto(f"{mixed_url}/treaties")
     heading(page, "Treaty figures")
-    points = traces(chart(page, "States parties"))
+    points = traces(chart(page, "Parties to conventions"))
     assert sorted(y for t in points for y in t["y"]) == [158, 164, 172, 193, 193]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "series-01-treaties-largest.png"))
