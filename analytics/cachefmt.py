@@ -43,13 +43,13 @@ MAGIC = b"UNRCACHE3-JSON\n"
 FORMAT = f"unres-records/3 parser/{PARSER_VERSION}"
 _HEAD = len(MAGIC) + 32
 _NONE = type(None)
-_STR, _INT, _LIST = frozenset({str}), frozenset({int}), frozenset({list})
-_OPT_STR, _OPT_INT = frozenset({str, _NONE}), frozenset({int, _NONE})
+STR, INT, LIST = frozenset({str}), frozenset({int}), frozenset({list})
+OPT_STR, OPT_INT = frozenset({str, _NONE}), frozenset({int, _NONE})
 # Field -> allowed JSON types, compared by ``type()``, so a bool is never taken for an int.
-_SCALARS = {"id": _STR, "symbol": _OPT_STR, "session": _OPT_INT, "year": _OPT_INT,
-            "date": _OPT_STR, "kind": _STR, "title": _STR, "agenda_item": _OPT_STR,
-            "committee_report": _OPT_STR, "plenary_meeting": _OPT_STR, "source": _STR,
-            "sha256": _STR, "draft_symbol": _OPT_STR}
+_SCALARS = {"id": STR, "symbol": OPT_STR, "session": OPT_INT, "year": OPT_INT,
+            "date": OPT_STR, "kind": STR, "title": STR, "agenda_item": OPT_STR,
+            "committee_report": OPT_STR, "plenary_meeting": OPT_STR, "source": STR,
+            "sha256": STR, "draft_symbol": OPT_STR}
 _STR_LISTS = ("sponsors", "keywords", "footnotes", "warnings")
 # Paragraph columns of each part; the operative part also has the printed numbers.
 _WIDTH = {"preambular": 3, "operative": 4}      # [numbers,] leads, texts, pages
@@ -153,35 +153,37 @@ def _problem(enc: dict) -> Problem:
     return Problem(enc["source"], enc["reason"])
 
 
-def _only(values, allowed: frozenset) -> bool:
+def only_types(values, allowed: frozenset) -> bool:
+    """Whether every value's type is one of ``allowed`` (`STR`, `INT`, ...), compared by
+    ``type()`` at C speed, so a bool is never taken for an int.  Also the stat index's check."""
     return set(map(type, values)) <= allowed
 
 
 def _check_fields(docs: list[dict]) -> None:
     for name, allowed in _SCALARS.items():
-        if not _only(map(itemgetter(name), docs), allowed):
+        if not only_types(map(itemgetter(name), docs), allowed):
             raise CorruptCache(f"field {name!r} has the wrong type")
     for name in _STR_LISTS:
         lists = list(map(itemgetter(name), docs))
-        if not _only(lists, _LIST) or not _only(chain.from_iterable(lists), _STR):
+        if not only_types(lists, LIST) or not only_types(chain.from_iterable(lists), STR):
             raise CorruptCache(f"field {name!r} has the wrong type")
 
 
 def _check_paragraphs(parts: list, width: int, name: str) -> None:
     """``parts``: one value per document, each ``width`` equally long lists (the columns)."""
-    if not _only(parts, _LIST) or set(map(len, parts)) - {width}:
+    if not only_types(parts, LIST) or set(map(len, parts)) - {width}:
         raise CorruptCache(f"field {name!r} has the wrong shape")
     columns = list(chain.from_iterable(parts))
-    if not _only(columns, _LIST):
+    if not only_types(columns, LIST):
         raise CorruptCache(f"field {name!r} has the wrong shape")
     lengths = list(map(len, columns))
     if any(lengths[k::width] != lengths[::width] for k in range(1, width)):
         raise CorruptCache(f"field {name!r} has columns of different lengths")
     pages = list(chain.from_iterable(columns[width - 1::width]))
-    if not (_only(chain.from_iterable(columns[width - 3::width]), _STR)         # leads
-            and _only(chain.from_iterable(columns[width - 2::width]), _STR)     # texts
-            and _only(pages, _LIST) and _only(chain.from_iterable(pages), _INT)
-            and (width == 3 or _only(chain.from_iterable(columns[::width]), _OPT_INT))):
+    if not (only_types(chain.from_iterable(columns[width - 3::width]), STR)         # leads
+            and only_types(chain.from_iterable(columns[width - 2::width]), STR)     # texts
+            and only_types(pages, LIST) and only_types(chain.from_iterable(pages), INT)
+            and (width == 3 or only_types(chain.from_iterable(columns[::width]), OPT_INT))):
         raise CorruptCache(f"field {name!r} has the wrong type")
 
 
@@ -313,8 +315,8 @@ def _unframe(blob: bytes) -> tuple[dict, np.ndarray, int]:
 
 def _pack_problems(head: dict):
     problems = head["problems"]
-    if not _only(problems, _LIST) or set(map(len, problems)) - {3} \
-            or not _only(chain.from_iterable(problems), _STR):
+    if not only_types(problems, LIST) or set(map(len, problems)) - {3} \
+            or not only_types(chain.from_iterable(problems), STR):
         raise CorruptCache("a problem record has the wrong fields")
     return ((sha, Problem(source, reason)) for sha, source, reason in problems)
 
@@ -324,8 +326,8 @@ def _pack_docs(head: dict, ints: np.ndarray, blob: bytes, text_start: int) -> li
     if type(cols) is not dict or cols.keys() != set(_SCALARS) | set(_STR_LISTS):
         raise CorruptCache("a record has the wrong fields")
     n = len(counts)
-    if not _only(counts, _LIST) or set(map(len, counts)) - {2} \
-            or not _only(chain.from_iterable(counts), _INT) \
+    if not only_types(counts, LIST) or set(map(len, counts)) - {2} \
+            or not only_types(chain.from_iterable(counts), INT) \
             or any(type(c) is not list or len(c) != n for c in cols.values()):
         raise CorruptCache("field 'counts' has the wrong shape")
     _check_columns(cols)
@@ -343,10 +345,10 @@ def _pack_docs(head: dict, ints: np.ndarray, blob: bytes, text_start: int) -> li
 
 def _check_columns(cols: dict) -> None:
     for name, allowed in _SCALARS.items():
-        if not _only(cols[name], allowed):
+        if not only_types(cols[name], allowed):
             raise CorruptCache(f"field {name!r} has the wrong type")
     for name in _STR_LISTS:
-        if not _only(cols[name], _LIST) or not _only(chain.from_iterable(cols[name]), _STR):
+        if not only_types(cols[name], LIST) or not only_types(chain.from_iterable(cols[name]), STR):
             raise CorruptCache(f"field {name!r} has the wrong type")
     if len(set(cols["sha256"])) != len(cols["sha256"]):
         raise CorruptCache("two records of one content")
@@ -355,8 +357,8 @@ def _check_columns(cols: dict) -> None:
 def _check_offsets(head: dict, ints: np.ndarray) -> None:
     _, spans, lead_ids, text_len = ints.T
     table, lead_table = head["pages"], head["leads"]
-    if not _only(table, _LIST) or not _only(chain.from_iterable(table), _INT) \
-            or not _only(lead_table, _STR):
+    if not only_types(table, LIST) or not only_types(chain.from_iterable(table), INT) \
+            or not only_types(lead_table, STR):
         raise CorruptCache("field 'pages' or 'leads' has the wrong type")
     if len(ints) and (spans.min() < 0 or spans.max() >= len(table) or text_len.min() < 0
                       or lead_ids.min() < 0 or lead_ids.max() >= len(lead_table)):

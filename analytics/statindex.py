@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cachefmt
+from .cachefmt import INT, LIST, OPT_STR, STR, only_types
 
 # the admission policy's verdicts are stored too: a policy change must bump this
 FORMAT = "unres-statindex/1 admission/1"
@@ -113,20 +114,13 @@ def parse(blob: bytes, *, folder: str) -> dict[str, Entry]:
     return _entries(names, cols)
 
 
-_INT, _STR, _OPT_STR = frozenset({int}), frozenset({str}), frozenset({str, type(None)})
-
-
-def _only(values, allowed: frozenset) -> bool:
-    return set(map(type, values)) <= allowed      # type(): a bool is never taken for an int
-
-
 def _entries(names: list, cols: list) -> dict[str, Entry]:
     """The entries, checked column by column at C speed (10,000 files: no Python loop each)."""
-    if not _only(names, _STR) or not _only(cols, frozenset({list})) or set(map(len, cols)) - {7}:
+    if not only_types(names, STR) or not only_types(cols, LIST) or set(map(len, cols)) - {7}:
         raise cachefmt.CorruptCache("an entry of the wrong shape")
     size, mtime, ctime, ino, shas, checked, verdicts = zip(*cols) if cols else ((),) * 7
-    if not all(_only(col, _INT) for col in (size, mtime, ctime, ino, checked)) \
-            or not _only(shas, _STR) or set(map(len, shas)) - {64} \
-            or not _SHA_CHARS.issuperset("".join(shas)) or not _only(verdicts, _OPT_STR):
+    if not all(only_types(col, INT) for col in (size, mtime, ctime, ino, checked)) \
+            or not only_types(shas, STR) or set(map(len, shas)) - {64} \
+            or not _SHA_CHARS.issuperset("".join(shas)) or not only_types(verdicts, OPT_STR):
         raise cachefmt.CorruptCache("an entry of the wrong type")
     return dict(zip(names, zip(zip(size, mtime, ctime, ino), shas, checked, verdicts)))
