@@ -218,8 +218,8 @@ def excerpt(text: str, term: str, limit: int = QUOTE_CHARS) -> str:
     end = max(start + limit, term_end)
     if end < len(text) and text[end] != " ":
         # back to the last space, unless that would cut the term: then on to the next one
-        back = text.rfind(" ", term_end, end)
-        end = back if back >= 0 else (text.find(" ", end) if text.find(" ", end) >= 0 else len(text))
+        back, on = text.rfind(" ", term_end, end), text.find(" ", end)
+        end = back if back >= 0 else (on if on >= 0 else len(text))
     end = min(end, len(text))
     piece = text[start:end].rstrip()
     return ("… " if start else "") + piece + (" …" if end < len(text) else "")

@@ -251,9 +251,14 @@ HEATMAP_BOTTOM_PX = 110
 SOURCE_INSET_PX = 14        # the source line's distance from the figure's left edge
 
 
-def _left_margin(labels: list[str]) -> int:
+def _text_room(labels: list[str], *, pad: float, char_px: float, cap: int) -> int:
+    """Pixels a margin needs for the longest of ``labels`` (estimated per character), capped."""
     longest = max((len(t) for t in labels), default=0)
-    return min(LEFT_MARGIN_MAX, math.ceil(LABEL_PAD_PX + LABEL_CHAR_PX * longest))
+    return min(cap, math.ceil(pad + char_px * longest))
+
+
+def _left_margin(labels: list[str]) -> int:
+    return _text_room(labels, pad=LABEL_PAD_PX, char_px=LABEL_CHAR_PX, cap=LEFT_MARGIN_MAX)
 
 
 def _axis_label(text: str, *, margin: int) -> str:
@@ -384,8 +389,7 @@ LEGEND_MARGIN_MAX = 520
 
 
 def _legend_margin(names: list[str]) -> int:
-    longest = max((len(n) for n in names), default=0)
-    return min(LEGEND_MARGIN_MAX, math.ceil(LEGEND_PAD_PX + LEGEND_CHAR_PX * longest))
+    return _text_room(names, pad=LEGEND_PAD_PX, char_px=LEGEND_CHAR_PX, cap=LEGEND_MARGIN_MAX)
 
 
 def _change_bars(d: pd.DataFrame, *, x: str, y: str, custom: tuple[str, str, str], hover: str,

@@ -64,22 +64,21 @@ def headline(ctx: Ctx) -> None:
     for f in latest_figures(treaties).itertuples():
         delta = f"{f.change:+d} since session {f.previous_session}" if f.change is not None else None
         # "parties", not "States parties": 79/190 OP7 counts "191 parties" to UNCAC, and
-        # regional organizations (the European Union) are parties too
+        # regional organizations can be parties too
         figures.append({"label": f"{f.short} parties", "value": f.parties, "delta": delta,
                         "help": f"Parties as stated in {ctx.label(f.document)} {f.key} (regional "
                                 "organizations are parties too)"})
     summary = session_summary(matrix)
     if summary["session"] is not None:
         new = summary["new"]
-        if summary["has_list"]:
-            figures.append({"label": f"Emerging issues listed, session {summary['session']}",
-                            "value": summary["listed"], "delta": f"{new} new" if new else None,
-                            "help": f"{new} listed for the first time" if new else "none listed for the first time"})
-        else:   # "0 listed" would read as "none named"; the text may name them outside a list
-            figures.append({"label": f"Emerging issues listed, session {summary['session']}",
-                            "value": "no list", "delta": None,
-                            "help": "This session's text has no list of emerging policy issues; the issues "
-                                    "it mentions elsewhere are on the Emerging issues page"})
+        # without a list, "0 listed" would read as "none named": the text may name them elsewhere
+        listed = summary["has_list"]
+        figures.append({"label": f"Emerging issues listed, session {summary['session']}",
+                        "value": summary["listed"] if listed else "no list",
+                        "delta": f"{new} new" if new else None,
+                        "help": (f"{new} listed for the first time" if new else "none listed for the first time")
+                        if listed else "This session's text has no list of emerging policy issues; the "
+                                       "issues it mentions elsewhere are on the Emerging issues page"})
         figures.append({"label": "Emerging issues tracked", "value": summary["tracked"], "delta": None,
                         "help": "Issues listed in at least one selected session"})
     for start in range(0, len(figures), 4):
