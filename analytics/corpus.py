@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from . import admission, cachefmt, safeparse, statindex
 from .reader import PARSER_VERSION, parse_bytes
 from .records import Problem, Resolution, sort_key
+from .text import gc_paused
 if TYPE_CHECKING:
     from .config import Config
     from .series import SeriesIndex
@@ -543,11 +544,14 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
         if cache:
             hits.update(cache.lookup_more([(n, s) for n, s in hashed if s not in hits]))
     todo = [(name, sha) for name, sha in hashed if sha not in hits]
-    results, new = _parse_todo(todo, hits, data, workers=workers, budget=budget, progress=progress)
-    if cache:
-        cache.store(new, {**hits, **new})
-        cache.write_index(index, corpus_dir)
-    corpus = _assemble(hashed, results, problems, notes, parsed=len(todo), cached=len(hits))
+    # The parsed records arrive as millions of new acyclic objects: every collection the
+    # collector starts meanwhile walks all of them again (~6% of a 10,000-file cold load).
+    with gc_paused():
+        results, new = _parse_todo(todo, hits, data, workers=workers, budget=budget, progress=progress)
+        if cache:
+            cache.store(new, {**hits, **new})
+            cache.write_index(index, corpus_dir)
+        corpus = _assemble(hashed, results, problems, notes, parsed=len(todo), cached=len(hits))
     return dataclasses.replace(corpus, folder=corpus_dir)
 
 
