@@ -418,16 +418,13 @@ class _Cache:
         blob = self.read(self.pack, what=f"cache {self.pack}", then="rebuilt", mapped=True)
         if blob is None:
             return {}
-        gc_was_on = gc.isenabled()
-        gc.disable()  # tens of thousands of new objects: no collection could free any of them
+        # tens of thousands of new objects: no collection could free any of them
         try:
-            records = cachefmt.load_pack(blob)
+            with gc_paused():
+                records = cachefmt.load_pack(blob)
         except cachefmt.CorruptCache as exc:
             self.notes.append(f"cache {self.pack} was corrupt ({exc}); rebuilt")
             return {}
-        finally:
-            if gc_was_on:
-                gc.enable()
         # The records are immutable and hold no cycles (refcounting frees them), yet every
         # later collection would scan them again: leave them out of the collector's
         # generations for good (their paragraphs, built on first read, are frozen then).
