@@ -17,6 +17,7 @@ import streamlit as st
 
 from views import PAGES
 from views.context import sidebar
+from views.exporting import warm_chart_renderer
 from views.loading import get_corpus
 from views.state import begin_run, sync_query_params
 
@@ -29,11 +30,15 @@ FAVICON = HERE / "static" / "favicon.png"
 st.set_page_config(page_title="UNGA resolutions – trends", page_icon=str(FAVICON),
                    layout="wide", initial_sidebar_state="expanded")
 
+warm = warm_chart_renderer()      # first, so plotly.js loads while the rest of the run goes on
 begin_run()
 corpus = get_corpus()
 pages = [st.Page(HERE / "views" / f"{p.module}.py", title=p.title, icon=p.icon, url_path=p.url_path,
                  default=(i == 0)) for i, p in enumerate(PAGES)]
 page = st.navigation(pages, position="sidebar", expanded=True)  # every page listed, no "View more"
 sidebar(corpus)
-page.run()
+try:
+    page.run()
+finally:
+    warm.empty()
 sync_query_params()

@@ -125,6 +125,34 @@ def export_row(chart: Chart) -> None:
     _pack_toggle(chart, row)
 
 
+WARM = "_chart_renderer_warm"
+
+
+def _blank_figure() -> go.Figure:
+    # plotly's smallest size; transparent, no axes: nothing shows while it is on the page
+    return go.Figure(layout={"height": 10, "width": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+                             "xaxis": {"visible": False}, "yaxis": {"visible": False},
+                             "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"})
+
+
+def warm_chart_renderer() -> "st.delta_generator.DeltaGenerator":
+    """On a session's first run, an invisible 10-pixel chart at the top of the page; clear
+    the returned slot when the page is drawn.
+
+    Streamlit's browser code fetches plotly.js (a 4.7 MB chunk) only when the first chart
+    element arrives, and a page sends its sidebar widgets first: at 10,000 documents that
+    put the fetch behind the sidebar's widget chunks and the page's own work, so the first
+    chart appeared later than in a one-chart app.  An element sent before everything else
+    starts that fetch at once, in parallel with the rest of the run."""
+    slot = st.empty()
+    if not st.session_state.get(WARM):
+        st.session_state[WARM] = True
+        slot.plotly_chart(_blank_figure(), key="chart_renderer_warmup", config={"displayModeBar": False,
+                                                                    "staticPlot": True},
+                          width="content", theme=None)
+    return slot
+
+
 def show_chart(chart: Chart | None) -> None:
     if chart is None:
         return
