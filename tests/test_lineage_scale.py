@@ -168,3 +168,47 @@ def test_query_classes_group_queries_of_one_text_and_session():
     first, members, bounds = L._query_classes(np.array([5, 2, 5, 9, 2, 5]))
     assert first.tolist() == [1, 0, 3]            # classes 2, 5, 9 and where each first occurs
     assert [members[bounds[c]:bounds[c + 1]].tolist() for c in range(3)] == [[1, 4], [0, 2, 5], [3]]
+
+
+def test_threaded_series_lineage_equals_one_thread(tmp_path, monkeypatch):
+    """Series parts, source bands and query chunks searched in threads give, row for row, the
+    frame one thread gives (a generated corpus of many series, with borrowed language)."""
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from analytics.corpus import load_corpus
+    from analytics.series import group_series
+    from benchmarks.generate import generate
+
+    generate(tmp_path / "corpus", 120, seed=1)
+    docs = list(load_corpus(tmp_path / "corpus", cache_dir=tmp_path / "cache").documents)
+    series = group_series(docs)
+    monkeypatch.setattr(L, "WORKERS", 1)
+    one = L.paragraph_lineage(docs, series=series, method="lsh")
+    monkeypatch.setattr(L, "WORKERS", 3)
+    lay = L._layout(docs, len(docs), series)
+    assert len(L._series_parts(lay, 3)) == 3            # three threads really share the work
+    many = L.paragraph_lineage(docs, series=series, method="lsh")
+    assert set(one["status"]) == {"agreed", "amended", "new", "borrowed"}
+    pd.testing.assert_frame_equal(many, one)
+
+
+def test_series_parts_are_whole_series_of_about_equal_rows():
+    bounds = np.array([0, 10, 20, 30, 40, 45, 50], dtype=np.int64)      # 6 documents
+    lay = L._Layout(bounds=bounds, rank=np.arange(6), series=np.array([0, 0, 1, 1, 2, 3]),
+                    names=("a", "b", "c", "d"), traced=6, earlier=((),) * 6,
+                    source=np.ones(6, dtype=bool), version=np.arange(6))
+    parts = L._series_parts(lay, 2)
+    # rows per series 20, 20, 5, 5: the two large series apart, then a small one with each
+    assert [p.tolist() for p in parts] == [[True, True, False, False, True, False],
+                                           [False, False, True, True, False, True]]
+    assert len(L._series_parts(lay, 1)) == 1 and L._series_parts(lay, 1)[0].all()
+
+
+def test_chunks_make_one_range_per_thread_at_least():
+    assert [c.tolist() for c in L._chunks(10, 1, parts=3)] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert [c.tolist() for c in L._chunks(10, 1 << 22, cells=1 << 23, parts=1)] == [
+        [0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]
