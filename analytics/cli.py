@@ -36,6 +36,16 @@ def _escape(m: re.Match) -> str:
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
+# A control character in a file name (a newline, a terminal escape) would split a message
+# line or drive the terminal: one message, one line, the character shown as Python writes it.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters shown as ``\\n``, ``\\t``, ``\\x1b``: a stderr line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def printable(text: str) -> str:
     """``text`` with undecodable file-name bytes shown as ``\\xNN``: valid UTF-8 everywhere."""
     return _SURROGATE.sub(_escape, text)
@@ -237,9 +247,9 @@ def _load(args, err):
         raise _Exit(EXIT_CORPUS) from None
     corpus = _printable_corpus(corpus)
     for note in corpus.notes:
-        err.write(f"note: {note}\n")
+        err.write(f"note: {one_line(note)}\n")
     for prob in corpus.problems:
-        err.write(f"skipped: {prob}\n")
+        err.write(f"skipped: {one_line(str(prob))}\n")
     if not corpus.documents:
         where = args.store if args.store is not None else args.corpus or "corpus/"
         err.write(f"error: no readable resolution in {where}\n")

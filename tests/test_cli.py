@@ -335,3 +335,16 @@ def test_the_cli_loads_the_store_module_only_when_asked(tmp_path):
     res = subprocess.run([sys.executable, "-c", code, str(tmp_path / "c")], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)
     assert res.stdout.split() == ["0", "False"], res.stderr
+
+
+def test_a_control_character_in_a_file_name_stays_on_its_message_line(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(ROOT / "corpus" / "A-RES-63-195.md", folder)
+    (folder / "two\nlines\t\x1b[31m.txt").write_text("hello", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "analytics", "documents", "--corpus", str(folder),
+                          "--cache", str(tmp_path / "c")], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stderr == ("skipped: two\\nlines\\t\\x1b[31m.txt: not a resolution: "
+                          "no 'The General Assembly,' opening\n")
