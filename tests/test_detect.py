@@ -224,3 +224,22 @@ def test_80_keeps_what_came_before(with_80):
     assert (piracy["first_session"], piracy["sessions"], piracy["counts"]) == (65, [65, 66, 67, 80], [2, 2, 2, 2])
     assert not (with_80["first_document"] == "A-C.3-80-L.3").any()     # the adopted text speaks for 80
     assert "cybercrime" not in set(with_80.loc[with_80["first_session"] == 80, "issue"])
+
+
+def _term(label: str) -> "detect.Term":
+    key = tuple(detect.content_stems(detect._WORD.findall(detect.fold(label))))
+    return detect.Term(key, label, "phrase", set())
+
+
+def test_a_quote_ends_at_a_clause_semicolon_not_inside_a_title():
+    # 80/229 PP2: the Convention's title holds a semicolon before a capital
+    title = ("Recalling its resolution 79/243, by which the United Nations Convention against "
+             "Cybercrime; Strengthening International Cooperation for Combating Certain Crimes "
+             "was adopted,")
+    assert detect.quote(title, _term("Strengthening International Cooperation")) == title
+    assert detect.quote(title, _term("Convention against Cybercrime")) == title
+    # a semicolon that ends a clause still ends the quote
+    clauses = ("Urges Member States to combat piracy at sea; and requests the Office to report "
+               "on asset recovery;")
+    assert detect.quote(clauses, _term("asset recovery")) == "and requests the Office to report on asset recovery;"
+    assert detect.quote(clauses, _term("piracy at sea")) == "Urges Member States to combat piracy at sea;"
