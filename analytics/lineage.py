@@ -143,10 +143,10 @@ _NO_SESSION = 10**6
 WORKERS = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
-def _pmap(fn, items, *, workers: int | None = None) -> list:
+def _pmap(fn, items) -> list:
     """``[fn(x) for x in items]``, in up to `WORKERS` threads; results in the order of items."""
     items = list(items)
-    n = min(WORKERS if workers is None else workers, len(items))
+    n = min(WORKERS, len(items))
     if n < 2:
         return [fn(x) for x in items]
     with ThreadPoolExecutor(n) as pool:
@@ -1124,10 +1124,9 @@ def _series_lineage(docs, series, sources, threshold, min_similarity, borrow_sim
     n = int(lay.bounds[lay.traced])
     # the frame (Python loops over rows) is built while the borrowed-language search (numpy,
     # GIL released) runs: neither reads what the other writes
-    with ThreadPoolExecutor(1) as pool:
-        framed = pool.submit(_frame, {c: v[:n] for c, v in rows.items()}, prev, sim, threshold)
-        src, src_sim = _borrowed(f, uid, lay, prev < 0, borrow_similarity, screen, candidates)
-        out = framed.result()
+    out, (src, src_sim) = _pmap(lambda task: task(), (
+        lambda: _frame({c: v[:n] for c, v in rows.items()}, prev, sim, threshold),
+        lambda: _borrowed(f, uid, lay, prev < 0, borrow_similarity, screen, candidates)))
     return _with_sources(out, rows, lay, src, src_sim)
 
 
