@@ -185,8 +185,31 @@ def rerun_part(reps: int) -> dict[str, dict[str, float]]:
             cached.append(time.perf_counter() - t0)
         if at.exception:
             raise RuntimeError(f"{spec.module}: {at.exception}")
-        out[spec.module] = {"cold_s": statistics.median(cold), "cached_s": statistics.median(cached)}
+        out[spec.module] = {"cold_s": statistics.median(cold), "cached_s": statistics.median(cached),
+                            **series_switches(at, reps)}
+        if at.exception:
+            raise RuntimeError(f"{spec.module}: {at.exception}")
     return out
+
+
+def series_switches(at, reps: int) -> dict[str, float]:
+    """The sidebar's series picker set to ``reps`` series not seen before (each page's
+    analyses of that series miss their cache), then toggled between two seen ones; empty
+    when the corpus has one series."""
+    box = next((w for w in at.selectbox if w.key == "w_series"), None)
+    if box is None or len(box.options) < 2:
+        return {}
+    others = [i for i in range(len(box.options)) if i != box.index][:max(reps, 2)]
+    new, seen = [], []
+    for i in others[:reps]:
+        t0 = time.perf_counter()
+        at.selectbox(key="w_series").select_index(i).run()
+        new.append(time.perf_counter() - t0)
+    for k in range(2 * reps):
+        t0 = time.perf_counter()
+        at.selectbox(key="w_series").select_index(others[k % 2]).run()
+        seen.append(time.perf_counter() - t0)
+    return {"series_new_s": statistics.median(new), "series_seen_s": statistics.median(seen)}
 
 
 # --------------------------------------------------------------------------- main
@@ -244,10 +267,11 @@ def main(argv: list[str] | None = None) -> int:
 
         reruns = rerun_part(args.reps)
         result["reruns"] = reruns
-        print(f"\nRerun after a sidebar filter change (session range), AppTest, median of {args.reps}")
-        print(f"  {'page':<12}{'new range (cache miss)':>24}{'seen range':>12}")
+        print(f"\nRerun after a sidebar filter change, AppTest, median of {args.reps}")
+        print(f"  {'page':<12}{'new range':>12}{'seen range':>12}{'new series':>12}{'seen series':>12}")
         for page, r in reruns.items():
-            print(f"  {page:<12}{r['cold_s']:>22.3f} s{r['cached_s']:>10.3f} s")
+            cells = [r.get(k) for k in ("cold_s", "cached_s", "series_new_s", "series_seen_s")]
+            print(f"  {page:<12}" + "".join(f"{'—':>12}" if v is None else f"{v:>10.3f} s" for v in cells))
 
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")

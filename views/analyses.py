@@ -228,36 +228,42 @@ def series_documents(ctx: Ctx) -> tuple:
     return ctx.corpus.series.members(ctx.series) if ctx.series else ctx.all_docs
 
 
-def series_lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(`paragraph_lineage`, `borrowed_language`) of the whole chosen series, sources anywhere
-    in the corpus: one entry per corpus, lexicons and series, whatever the sidebar's range."""
-    from analytics.lineage import borrowed_language, paragraph_lineage
-    docs, sources, index = series_documents(ctx), ctx.all_docs, ctx.corpus.series
+def corpus_lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`analytics.lineage.corpus_lineage` of the whole corpus: one entry per corpus, lexicons
+    and series, whatever the sidebar shows; every series and range is cut from it."""
+    from analytics.lineage import corpus_lineage as trace
+    docs, index = ctx.all_docs, ctx.corpus.series
+    return _result("lineage", "Tracing agreed language…", lambda: trace(docs, series=index),
+                   docs, fingerprint=_lexicons(ctx))
 
-    def run():
-        rows = paragraph_lineage(docs, series=index, sources=sources)
-        return rows, borrowed_language(docs, series=index, sources=sources, rows=rows)
-    return _result("lineage", "Tracing agreed language…", run, docs, fingerprint=_lexicons(ctx),
-                   sources=documents_key(sources))
+
+def series_lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(lineage rows, borrowed rows) of the whole chosen series, cut from the corpus's one
+    trace (`corpus_lineage`): a paragraph keeps the predecessor, similarity and source it has
+    with no series chosen, and choosing another series traces nothing again."""
+    from analytics.lineage import rows_of
+    rows, borrowed = corpus_lineage(ctx)
+    if not ctx.series:
+        return rows, borrowed
+    ids = [d.id for d in series_documents(ctx)]
+    return _result("lineage_series", None, lambda: (rows_of(rows, ids), rows_of(borrowed, ids)),
+                   ctx.all_docs, fingerprint=_lexicons(ctx), series=ctx.series)
 
 
 def lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(lineage rows, borrowed rows) of the selected documents, traced through the whole series.
 
-    The series is traced once (`series_lineage`) and cut to the selection, so a narrower range
-    costs no new search, and a paragraph keeps its real predecessor and origin when they lie
-    in a session (or kind) the sidebar leaves out: it is not "new" only because the range
-    starts after its first wording.  Rows stay in corpus order, as `paragraph_lineage` gives."""
+    The corpus is traced once (`corpus_lineage`) and cut to the selection, so a narrower range
+    or another series costs no new search, and a paragraph keeps its real predecessor and
+    origin when they lie in a session (or kind) the sidebar leaves out: it is not "new" only
+    because the range starts after its first wording.  Rows stay in corpus order, as
+    `paragraph_lineage` gives."""
+    from analytics.lineage import rows_of
     rows, borrowed = series_lineage(ctx)
     ids = ctx.ids
     if ids == tuple(d.id for d in series_documents(ctx)):     # the filters keep every document
         return rows, borrowed
-    ids = set(ids)
-    return _rows_of(rows, ids), _rows_of(borrowed, ids)
-
-
-def _rows_of(df: pd.DataFrame, ids: set) -> pd.DataFrame:
-    return df[df["document"].isin(ids)].reset_index(drop=True)
+    return rows_of(rows, ids), rows_of(borrowed, ids)
 
 
 def digest(ctx: Ctx, session: int, previous: int):
