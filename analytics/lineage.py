@@ -1260,14 +1260,17 @@ def rows_of(frame: pd.DataFrame, ids) -> pd.DataFrame:
 def _paragraph_texts(docs: list, wanted: set) -> dict:
     """(document id, key) -> text of the documents of ``wanted``, the last such paragraph
     winning.  Read backwards, first write wins, so a document object listed twice (among the
-    documents and again among the sources) is read once."""
+    documents and again among the sources) is read once.  Keys as `_frame_rows` makes them
+    (no `Paragraph.key` call per paragraph: a corpus has hundreds of thousands)."""
     text: dict = {}
     read: set[int] = set()
+    keys: dict[tuple, str] = {}
     for d in reversed(docs):
         if d.id in wanted and id(d) not in read:
             read.add(id(d))
-            for p in reversed(d.paragraphs):
-                text.setdefault((d.id, p.key), p.text)
+            for part, index, number, _, body, _ in reversed(d.paragraphs):
+                pn = (part, number if (part == "operative" and number is not None) else index)
+                text.setdefault((d.id, keys.get(pn) or keys.setdefault(pn, _key(*pn))), body)
     return text
 
 
