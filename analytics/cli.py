@@ -464,10 +464,10 @@ def _drift(args, docs, corpus):
 
 
 def _lineage(args, docs, corpus):
-    from .lineage import corpus_lineage, rows_of
-    # cut from the trace of the whole corpus, as the dashboard does: the same rows either way
-    rows, _ = corpus_lineage(corpus.documents, series=corpus.series)
-    return rows_of(rows, [d.id for d in docs])
+    from .lineage import lineage
+    # the series' own versions, and the rest of the corpus as where language is borrowed from
+    # (the series' rows of the whole corpus's trace, as the dashboard shows them)
+    return lineage(docs, series=corpus.series, sources=corpus.documents)
 
 
 def _verbs(args, docs, corpus):

@@ -111,25 +111,27 @@ a `SeriesIndex` (or a mapping document id -> series id), lineage runs inside eac
 * ``sources``: further documents searched for borrowed language only (no rows of their
   own, never predecessors).
 
-One trace per corpus (`corpus_lineage`, `rows_of`)
---------------------------------------------------
-The dashboard and the CLI trace the whole corpus by series once and cut what they show from
-it, instead of tracing one series with the rest of the corpus as ``sources``.  The two give
-the same statuses on the real texts, but not always the same row: the candidate windows of
-the borrowed-language search (and a version's `verify` best estimates) are counted in the
-pool's row order and its MinHash numbering, so among verbatim copies of one source a series
-traced alone may name another copy, and a near-tie may resolve the other way.  At 10,000
-generated documents that touched some rows of every one of 12 series sampled.  A paragraph
-must show one predecessor, similarity and source whichever series or sessions the reader
-picks, so there is one trace; at 10,000 documents it costs 6-7 s once per corpus instead of
-about 3 s per series, and every further series is a cut (about 0.05 s).
+One pool in corpus order (`lineage_index`)
+-----------------------------------------
+Tracing one series with the rest of the corpus as ``sources`` gives exactly that series' rows
+of the trace of the whole corpus (tests), so a paragraph shows one predecessor, similarity and
+source whichever series or sessions the reader picks.  That holds because the pool (documents
+and sources) is put in corpus order whatever part of it is traced, and tracing is a mask over
+it: the candidate windows of the borrowed-language search and every tie-break ("then corpus
+order") see the same rows in the same order.  (Before, the traced documents came first, and
+among verbatim copies of a source a series traced alone could name another copy than the
+whole trace, or resolve a near-tie the other way: some rows of each of 12 series sampled at
+10,000 generated documents.)  The pool's own work -- rows, distinct texts, word features,
+MinHash signatures -- is a `LineageIndex`, built once and shared by the calls that trace
+different parts of one corpus (``index=``): at 10,000 generated documents the index takes
+about 2.3 s, a series then 0.5-0.6 s instead of about 3 s, and the whole corpus 7 s either way.
 """
 from __future__ import annotations
 
 import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -642,8 +644,9 @@ class _Layout:
     rank: np.ndarray          # per document: session, or _NO_SESSION
     series: np.ndarray        # per document: series code
     names: tuple              # series id of each code (None: a document the index does not know)
-    traced: int               # documents [0, traced) get rows; the others are only sources
-    earlier: tuple            # per traced document: its series' session texts before it, latest first
+    traced: np.ndarray        # per document: it gets rows (else it is only a source)
+    earlier: tuple            # per document: its series' traced session texts before it, latest
+                              # first; () for a document not traced
     source: np.ndarray        # per document: stands for its (series, session) among all documents
     version: np.ndarray       # per traced session text: its position in its series, oldest 0; else -1
 
@@ -672,7 +675,7 @@ def _series_codes(pool, series) -> tuple[np.ndarray, tuple]:
     return np.asarray(out, dtype=np.int64), tuple(names)
 
 
-def _layout(pool: list, traced: int, series) -> _Layout:
+def _layout(pool: list, traced: np.ndarray, series) -> _Layout:
     codes, names = _series_codes(pool, series)
     bounds = np.concatenate(([0], np.cumsum([len(d.paragraphs) for d in pool]))).astype(np.int64)
     rank = np.asarray([d.session if d.session is not None else _NO_SESSION for d in pool], dtype=np.int64)
@@ -682,33 +685,34 @@ def _layout(pool: list, traced: int, series) -> _Layout:
         members[int(codes[k])].append(d)
     source = np.zeros(len(pool), dtype=bool)
     version = np.full(len(pool), -1, dtype=np.int64)
-    earlier: list[tuple] = [()] * traced
+    earlier: list[tuple] = [()] * len(pool)
     for ms in members.values():
         for d in representative(ms).values():
             source[at[id(d)]] = True
         # only the texts being traced are versions: a source-only text is never a predecessor
-        reps = representative(m for m in ms if at[id(m)] < traced)
+        reps = representative(m for m in ms if traced[at[id(m)]])
         latest_first = [at[id(reps[s])] for s in reversed(reps)]
         version[latest_first[::-1]] = np.arange(len(latest_first))
         for m in ms:
             k = at[id(m)]
-            if k < traced:
+            if traced[k]:
                 earlier[k] = tuple(p for p in latest_first if rank[p] < rank[k])
-    return _Layout(bounds=bounds, rank=rank, series=codes, names=names, traced=traced,
+    return _Layout(bounds=bounds, rank=rank, series=codes, names=names, traced=np.asarray(traced, dtype=bool),
                    earlier=tuple(earlier), source=source, version=version)
 
 
 def _within_series(f: Features, uid: np.ndarray, lay: _Layout, min_similarity: float,
-                   screen: _Screen) -> tuple[np.ndarray, np.ndarray]:
-    """Predecessor row and similarity of every traced row: the best match in the latest
-    earlier session text of its own series that has one, version by version back."""
-    n = int(lay.bounds[lay.traced])
+                   screen: _Screen, wording: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Predecessor row and similarity of every traced row (-1 and NaN for the others): the
+    best match in the latest earlier session text of its own series that has one, version by
+    version back."""
+    n = int(lay.bounds[-1])
     prev, sim = np.full(n, -1, dtype=np.int64), np.full(n, np.nan)
     seen_until = _next_copy(lay, uid)
-    wording = _wording_ids(f)[uid]
+    wording = wording[uid]
     versions = _earlier_matrix(lay)
     depth = np.count_nonzero(versions >= 0, axis=1)
-    doc = np.repeat(np.arange(lay.traced), np.diff(lay.bounds[:lay.traced + 1]))
+    doc = np.repeat(np.arange(lay.rank.size), np.diff(lay.bounds))
 
     def run(part: np.ndarray) -> None:
         # the part's open rows go through one round per version back, all its documents at once
@@ -727,11 +731,11 @@ def _within_series(f: Features, uid: np.ndarray, lay: _Layout, min_similarity: f
 
 
 def _series_parts(lay: _Layout, n: int) -> list[np.ndarray]:
-    """Per part a mask of the traced documents: whole series, parts of about equal rows."""
-    series = lay.series[:lay.traced]
+    """Per part a mask of the documents: whole series, parts of about equal traced rows."""
+    series = lay.series
     if n < 2 or not series.size:
-        return [np.ones(lay.traced, dtype=bool)]
-    weight = np.bincount(series, weights=np.diff(lay.bounds[:lay.traced + 1]))
+        return [np.ones(series.size, dtype=bool)]
+    weight = np.bincount(series, weights=np.diff(lay.bounds) * lay.traced)
     part, load = np.zeros(weight.size, dtype=np.int64), np.zeros(n)
     for code in np.argsort(-weight, kind="stable"):
         part[code] = int(np.argmin(load))
@@ -740,9 +744,9 @@ def _series_parts(lay: _Layout, n: int) -> list[np.ndarray]:
 
 
 def _earlier_matrix(lay: _Layout) -> np.ndarray:
-    """`_Layout.earlier` as a matrix: per traced document its versions back, -1 past them."""
+    """`_Layout.earlier` as a matrix: per document its versions back, -1 past them."""
     width = max((len(e) for e in lay.earlier), default=0)
-    out = np.full((lay.traced, width), -1, dtype=np.int64)
+    out = np.full((len(lay.earlier), width), -1, dtype=np.int64)
     for d, e in enumerate(lay.earlier):
         out[d, :len(e)] = e
     return out
@@ -762,7 +766,7 @@ def _version_cells(lay: _Layout, version: np.ndarray, depth: np.ndarray | None,
 
 
 def _session_rows(lay: _Layout) -> np.ndarray:
-    docs = [d for d in range(lay.traced) if lay.version[d] >= 0]
+    docs = np.flatnonzero(lay.version >= 0).tolist()
     return np.concatenate([lay.rows(d) for d in docs]) if docs else np.zeros(0, np.int64)
 
 
@@ -1005,16 +1009,16 @@ def _sorted_search(key: np.ndarray, needles: tuple[np.ndarray, ...]) -> tuple[np
 
 
 def _borrowed(f: Features, uid: np.ndarray, lay: _Layout, open_rows: np.ndarray, floor: float,
-              screen: _Screen, candidates: int) -> tuple[np.ndarray, np.ndarray]:
+              screen: _Screen, candidates: int, kept: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Source row (-1 if none) and similarity of each traced row in ``open_rows``: the best
     match >= floor among other series' session texts, latest earlier session first and the
     row's own session last."""
-    n_rows, n_traced = int(lay.bounds[-1]), int(lay.bounds[lay.traced])
+    n_rows = int(lay.bounds[-1])
     src, sim = np.full(n_rows, -1, dtype=np.int64), np.full(n_rows, np.nan)
     queries = np.flatnonzero(open_rows)
     sources = np.flatnonzero(lay.per_row(lay.source))
     if not queries.size or not sources.size:
-        return src[:n_traced], sim[:n_traced]
+        return src, sim
     row_rank, row_series = lay.per_row(lay.rank), lay.per_row(lay.series)
     ranks, rdense = np.unique(row_rank, return_inverse=True)
     rdense = rdense.ravel().astype(np.int64)
@@ -1032,14 +1036,14 @@ def _borrowed(f: Features, uid: np.ndarray, lay: _Layout, open_rows: np.ndarray,
         _verify(f, uid, i, j, rj, len(ranks) + 1, agree, n_hashes,
                 None if screen.sig is None else screen.verify, floor, src, sim)
     # each chunk's queries are its own (a query is in one chunk): they write disjoint rows
-    _pmap(search, _cross_pairs(screen, uid, rdense, len(ranks) + 1, items, sources, candidates))
+    _pmap(search, _cross_pairs(screen, uid, rdense, len(ranks) + 1, items, sources, candidates, kept))
     searched = queries[first[cls.ravel()]]
     src[queries], sim[queries] = src[searched], sim[searched]
-    return src[:n_traced], sim[:n_traced]
+    return src, sim
 
 
 def _cross_pairs(screen: _Screen, uid: np.ndarray, rdense: np.ndarray, n_ranks: int,
-                 items: np.ndarray, sources: np.ndarray, candidates: int):
+                 items: np.ndarray, sources: np.ndarray, candidates: int, kept: dict | None = None):
     """Per chunk of queries, a function making its (i, j, agreeing hashes, hashes): every
     pair without signatures, else LSH candidates that pass the MinHash screen.  Functions,
     so that chunks are built where they are searched (one chunk in memory per thread)."""
@@ -1049,7 +1053,14 @@ def _cross_pairs(screen: _Screen, uid: np.ndarray, rdense: np.ndarray, n_ranks: 
             i, j = np.repeat(items[sel], sources.size), np.tile(sources, sel.size)
             return i, j, np.zeros(i.size, np.int64), 1
         return [lambda sel=sel: every(sel) for sel in _chunks(items.size, sources.size)]
-    bands = _source_bands(sig, uid, rdense, sources, n_ranks)
+    # the band tables depend on the pool (signatures, sessions) and its session texts, not on
+    # what is traced: an index keeps them (``kept``) for the traces of its other series, as
+    # long as the session texts are the same (another series grouping changes them)
+    seen_sources, bands = (kept or {}).get("bands", (None, None))
+    if bands is None or not np.array_equal(seen_sources, sources):
+        bands = _source_bands(sig, uid, rdense, sources, n_ranks)
+        if kept is not None:
+            kept["bands"] = (sources, bands)
     reps, members, bounds = _query_classes(uid[items] * n_ranks + rdense[items])
 
     def candidates_of(sel):
@@ -1085,7 +1096,7 @@ def paragraph_lineage(docs, *, series=None, sources=None, threshold: float = 0.8
                       min_similarity: float = DEFAULT_THRESHOLD,
                       borrow_similarity: float = BORROW_SIMILARITY,
                       method: Literal["auto", "exact", "lsh"] = "auto", candidates: int = 8,
-                      verify: int = 4, seed: int = 0) -> pd.DataFrame:
+                      verify: int = 4, seed: int = 0, index: LineageIndex | None = None) -> pd.DataFrame:
     """One row per paragraph of every document (corpus order) with its predecessor,
     origin, status and chain (see module docstring).
 
@@ -1095,10 +1106,14 @@ def paragraph_lineage(docs, *, series=None, sources=None, threshold: float = 0.8
     documents (with ``series`` only) searched as sources of borrowed language; they get no
     rows and are never predecessors.  ``method``: "exact" scores every candidate pair,
     "lsh" uses MinHash candidates, "auto" is exact up to `EXACT_LIMIT` paragraphs (inside a
-    series the alignment is always exact).
+    series the alignment is always exact).  ``index`` (with ``series`` only): the
+    `lineage_index` of the documents and sources, built with the same ``method`` and
+    ``seed``, shared by calls that trace different parts of one corpus.
     """
     if min_similarity > threshold:
         raise ValueError(f"min_similarity {min_similarity} is above threshold {threshold}")
+    if series is None and index is not None:
+        raise ValueError("a lineage index serves the search by series: give series too")
     if series is None and sources is not None:
         raise ValueError("sources are searched for language borrowed from other series: give series too")
     with gc_paused():      # hundreds of thousands of rows and chains, no cycles
@@ -1106,7 +1121,7 @@ def paragraph_lineage(docs, *, series=None, sources=None, threshold: float = 0.8
         if series is None:
             return _lineage(docs, threshold, min_similarity, method, candidates, verify, seed)
         return _series_lineage(docs, series, as_documents(sources or ()), threshold, min_similarity,
-                               borrow_similarity, method, candidates, verify, seed)
+                               borrow_similarity, method, candidates, verify, seed, index)
 
 
 lineage = paragraph_lineage     # the original name, used by the CLI and the dashboard
@@ -1121,35 +1136,89 @@ def _lineage(docs, threshold, min_similarity, method, candidates, verify, seed) 
     return _frame(rows, prev, sim, threshold)
 
 
-def _series_lineage(docs, series, sources, threshold, min_similarity, borrow_similarity, method,
-                    candidates, verify, seed) -> pd.DataFrame:
-    traced = {d.id for d in docs}
-    pool = list(docs) + [d for d in sources if d.id not in traced]
-    lay = _layout(pool, len(docs), series)
+@dataclass(frozen=True)
+class LineageIndex:
+    """What a trace by series needs of its pool of documents alone, whatever part of it is
+    traced: the rows, each row's distinct text, the texts' word features and MinHash
+    signatures.  Built once per corpus (`lineage_index`), it makes tracing one series of a
+    large corpus a small search instead of a corpus-wide one (see "One trace per corpus")."""
+    key: tuple                # (id, sha256) of the pool's documents, corpus order
+    pool: list
+    rows: dict                # `_frame_rows` columns, without the text and session rank
+    uid: np.ndarray           # per row: its distinct text
+    features: Features        # per distinct text
+    sig: np.ndarray | None    # MinHash signatures per distinct text; None: pairs scored exactly
+    dense: np.ndarray | None  # `sig` renumbered by `_compact`
+    wording: np.ndarray       # `_wording_ids` per distinct text
+    method: str
+    seed: int
+    kept: dict = field(default_factory=dict, compare=False, repr=False)   # LSH band tables, once built
+
+
+def lineage_index(docs, *, method: Literal["auto", "exact", "lsh"] = "auto", seed: int = 0) -> LineageIndex:
+    """The `LineageIndex` of ``docs`` (every document that is traced or searched as a source)."""
+    pool = as_documents(docs)
     rows = _frame_rows(pool)
     distinct, uid = _distinct(rows.pop("_text"))
     del rows["_rank"]
     f = featurize(distinct)
     del distinct
     exact = method == "exact" or (method == "auto" and len(uid) <= EXACT_LIMIT)
-    screen = _Screen.of(None if exact else minhash(f, seed=seed), verify)
-    prev, sim = _within_series(f, uid, lay, min_similarity, screen)
-    n = int(lay.bounds[lay.traced])
+    sig = None if exact else minhash(f, seed=seed)
+    return LineageIndex(key=_pool_key(pool), pool=pool, rows=rows, uid=uid, features=f, sig=sig,
+                        dense=None if sig is None else _compact(sig), wording=_wording_ids(f),
+                        method=method, seed=seed)
+
+
+def _pool_key(pool: list) -> tuple:
+    return tuple((d.id, getattr(d, "sha256", None)) for d in pool)
+
+
+def _series_lineage(docs, series, sources, threshold, min_similarity, borrow_similarity, method,
+                    candidates, verify, seed, index) -> pd.DataFrame:
+    traced = {d.id for d in docs}
+    # one pool in corpus order, whatever part of it is traced: a paragraph's candidates, and
+    # so its answer, do not depend on which documents the call traces (a traced document
+    # wins over a source of the same id)
+    pool = as_documents({**{d.id: d for d in sources}, **{d.id: d for d in docs}}.values())
+    if index is None:
+        index = lineage_index(pool, method=method, seed=seed)
+    elif index.key != _pool_key(pool) or (index.method, index.seed) != (method, seed):
+        raise ValueError("the lineage index was built for other documents or options: "
+                         "build it from the documents and sources of this call")
+    f, uid, rows = index.features, index.uid, index.rows
+    lay = _layout(pool, np.fromiter((d.id in traced for d in pool), dtype=bool, count=len(pool)), series)
+    screen = _Screen(index.sig, verify, index.dense)
+    prev, sim = _within_series(f, uid, lay, min_similarity, screen, index.wording)
+    sel = lay.per_row(lay.traced)
+    if sel.all():
+        idx, mine, prev_t, sim_t = None, rows, prev, sim
+    else:
+        # the traced rows renumbered: their predecessors are traced rows of their own series
+        idx = np.flatnonzero(sel)
+        local = np.full(sel.size, -1, dtype=np.int64)
+        local[idx] = np.arange(idx.size)
+        p = prev[idx]
+        prev_t, sim_t = np.where(p >= 0, local[np.maximum(p, 0)], -1), sim[idx]
+        at = idx.tolist()
+        mine = {c: [v[i] for i in at] for c, v in rows.items()}
     # the frame (Python loops over rows) is built while the borrowed-language search (numpy,
     # GIL released) runs: neither reads what the other writes
     out, (src, src_sim) = _pmap(lambda task: task(), (
-        lambda: _frame({c: v[:n] for c, v in rows.items()}, prev, sim, threshold),
-        lambda: _borrowed(f, uid, lay, prev < 0, borrow_similarity, screen, candidates)))
-    return _with_sources(out, rows, lay, src, src_sim)
+        lambda: _frame(mine, prev_t, sim_t, threshold),
+        lambda: _borrowed(f, uid, lay, (prev < 0) & sel, borrow_similarity, screen, candidates, index.kept)))
+    return _with_sources(out, rows, lay, src, src_sim, idx)
 
 
 def _with_sources(out: pd.DataFrame, rows: dict[str, list], lay: _Layout, src: np.ndarray,
-                  src_sim: np.ndarray) -> pd.DataFrame:
-    """Series columns, and the borrowed rows' status, similarity and source."""
-    n = len(out)
+                  src_sim: np.ndarray, idx: np.ndarray | None) -> pd.DataFrame:
+    """Series columns, and the borrowed rows' status, similarity and source (``idx``: the
+    pool rows of the frame's rows; None: all of them)."""
     names = np.empty(len(lay.names), dtype=object)
     names[:] = lay.names
     series = names[lay.per_row(lay.series)]
+    if idx is not None:
+        src, src_sim = src[idx], src_sim[idx]
     borrowed = src >= 0
     s = np.where(borrowed, src, 0)
 
@@ -1158,7 +1227,7 @@ def _with_sources(out: pd.DataFrame, rows: dict[str, list], lay: _Layout, src: n
 
     out["status"] = pd.Series(np.where(borrowed, "borrowed", out["status"].to_numpy(object)), dtype=object)
     out["similarity"] = np.where(borrowed, src_sim, out["similarity"].to_numpy(float))
-    out["series"] = pd.Series(series[:n], dtype=object)
+    out["series"] = pd.Series(series if idx is None else series[idx], dtype=object)
     out["source_series"] = source(series)
     out["source_document"] = source(rows["document"])
     out["source_key"] = source(rows["key"])
@@ -1239,15 +1308,6 @@ def borrowed_language(docs, *, series, sources=None, rows: pd.DataFrame | None =
     out["source_text"] = pd.Series([text.get(k, "") for k in zip(b["source_document"], b["source_key"])],
                                    dtype=object)
     return out[BORROWED_COLUMNS]
-
-
-def corpus_lineage(docs, *, series, **options) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(`paragraph_lineage`, `borrowed_language`) of a whole corpus by series: the one trace
-    every view of part of the corpus is cut from (`rows_of`; see "One trace per corpus").
-    ``options`` go to `paragraph_lineage`."""
-    docs = as_documents(docs)
-    rows = paragraph_lineage(docs, series=series, **options)
-    return rows, borrowed_language(docs, series=series, rows=rows)
 
 
 def rows_of(frame: pd.DataFrame, ids) -> pd.DataFrame:

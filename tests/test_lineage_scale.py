@@ -189,17 +189,61 @@ def test_threaded_series_lineage_equals_one_thread(tmp_path, monkeypatch):
     monkeypatch.setattr(L, "WORKERS", 1)
     one = L.paragraph_lineage(docs, series=series, method="lsh")
     monkeypatch.setattr(L, "WORKERS", 3)
-    lay = L._layout(docs, len(docs), series)
+    lay = L._layout(docs, np.ones(len(docs), dtype=bool), series)
     assert len(L._series_parts(lay, 3)) == 3            # three threads really share the work
     many = L.paragraph_lineage(docs, series=series, method="lsh")
     assert set(one["status"]) == {"agreed", "amended", "new", "borrowed"}
     pd.testing.assert_frame_equal(many, one)
 
 
+def test_a_series_traced_alone_is_its_rows_of_the_whole_trace(tmp_path):
+    """Traced alone with the corpus as sources, each series gets exactly its rows of the
+    trace of the whole corpus: the pool is in corpus order whatever is traced, so every
+    candidate window and tie-break is the same (before, among verbatim copies of a source
+    another copy could be named).  With a shared `lineage_index` too."""
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from analytics.corpus import load_corpus
+    from analytics.series import group_series
+    from benchmarks.generate import generate
+
+    generate(tmp_path / "corpus", 160, seed=2)
+    docs = list(load_corpus(tmp_path / "corpus", cache_dir=tmp_path / "cache").documents)
+    series = group_series(docs)
+    whole = L.paragraph_lineage(docs, series=series, method="lsh")
+    assert set(whole["status"]) == {"agreed", "amended", "new", "borrowed"}
+    index = L.lineage_index(docs, method="lsh")
+    for sid in series.ids:
+        members = series.members(sid)
+        cut = L.rows_of(whole, [d.id for d in members])
+        alone = L.paragraph_lineage(members, series=series, sources=docs, method="lsh")
+        pd.testing.assert_frame_equal(alone, cut)
+        pd.testing.assert_frame_equal(
+            L.paragraph_lineage(members, series=series, sources=docs, method="lsh", index=index), cut)
+
+
+def test_an_index_of_other_documents_is_refused(tmp_path):
+    import pytest
+    from docmaker import make_doc
+
+    a = make_doc("a70", ["Recalling its resolution 1/1,"], ["Decides to remain seized of the matter;"])
+    b = make_doc("b71", ["Recalling its resolution 1/1,"], ["Decides to remain seized of the matter;"], session=71)
+    with pytest.raises(ValueError, match="other documents"):
+        L.paragraph_lineage([a], series={"a70": "s", "b71": "s"}, sources=[b], index=L.lineage_index([a]))
+    with pytest.raises(ValueError, match="other documents or options"):
+        L.paragraph_lineage([a], series={"a70": "s"}, index=L.lineage_index([a], method="exact"))
+    with pytest.raises(ValueError, match="series"):
+        L.paragraph_lineage([a], index=L.lineage_index([a]))
+
+
 def test_series_parts_are_whole_series_of_about_equal_rows():
     bounds = np.array([0, 10, 20, 30, 40, 45, 50], dtype=np.int64)      # 6 documents
     lay = L._Layout(bounds=bounds, rank=np.arange(6), series=np.array([0, 0, 1, 1, 2, 3]),
-                    names=("a", "b", "c", "d"), traced=6, earlier=((),) * 6,
+                    names=("a", "b", "c", "d"), traced=np.ones(6, dtype=bool), earlier=((),) * 6,
                     source=np.ones(6, dtype=bool), version=np.arange(6))
     parts = L._series_parts(lay, 2)
     # rows per series 20, 20, 5, 5: the two large series apart, then a small one with each

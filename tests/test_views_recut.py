@@ -1,7 +1,7 @@
 """The Lineage and Series pages' analyses, computed once and re-cut per sidebar selection.
 
-Lineage is traced once over the whole corpus (every series, session and kind) and cut to the
-selected documents; the Series page's theme table is grouped from theme counts made once per
+Lineage is traced once over the whole chosen series (every session and kind) and cut to the
+selected documents, a series' rows being its rows of the whole corpus's trace; the Series page's theme table is grouped from theme counts made once per
 document.  These tests pin the re-cut results to the whole computation, with exact values on
 the bundled corpus (one series: A/RES/60/175, 63/195, 65/232, the 66th-session draft, 67/189).
 """
@@ -158,8 +158,8 @@ def mixed(tmp_path_factory):
     return load_corpus(folder, cache_dir=tmp_path_factory.mktemp("cache"), workers=1)
 
 
-def test_every_series_is_cut_from_one_trace_of_the_corpus(mixed, memo, monkeypatch):
-    calls = counting(monkeypatch, lineage_mod, "paragraph_lineage")
+def test_every_series_is_its_rows_of_the_whole_trace(mixed, memo, monkeypatch):
+    calls = counting(monkeypatch, lineage_mod, "lineage_index")
     trafficking = mixed.series.series_of("A-RES-80-228")
     assert mixed.series.series_of("A-RES-80-229") == SERIES != trafficking
     whole, whole_borrowed = analyses.lineage(selection(mixed, series=None))
@@ -169,7 +169,7 @@ def test_every_series_is_cut_from_one_trace_of_the_corpus(mixed, memo, monkeypat
         assert set(rows["document"]) == ids
         assert_frame_equal(rows, whole[whole["document"].isin(ids)].reset_index(drop=True))
         assert_frame_equal(borrowed, whole_borrowed[whole_borrowed["document"].isin(ids)].reset_index(drop=True))
-    # choosing a series, another, or none traces nothing again
+    # the corpus's texts are read once (one lineage index), whichever series is traced
     assert calls == [[d.id for d in mixed.documents]]
     rows, borrowed = analyses.lineage(selection(mixed, series=SERIES))
     new = rows[rows["document"] == "A-RES-80-229"].set_index("key")
@@ -183,16 +183,6 @@ def test_every_series_is_cut_from_one_trace_of_the_corpus(mixed, memo, monkeypat
         ["borrowed", "A-RES-78-228", "PP11", trafficking]
     assert borrowed["key"].tolist() == ["PP54", "PP58", "PP63"]
     assert borrowed["similarity"].round(4).tolist() == [0.8059, 0.6278, 0.6409]
-
-
-def test_a_series_traced_alone_agrees_with_its_cut_on_the_real_texts(mixed):
-    # what the cut replaced: tracing one series with the corpus as sources (see lineage.py,
-    # "One trace per corpus"; at 10,000 generated documents the two differ in some rows)
-    rows, _ = lineage_mod.corpus_lineage(mixed.documents, series=mixed.series)
-    for series in mixed.series.ids:
-        members = mixed.series.members(series)
-        alone = lineage_mod.paragraph_lineage(members, series=mixed.series, sources=mixed.documents)
-        assert_frame_equal(alone, lineage_mod.rows_of(rows, [d.id for d in members]))
 
 
 # --------------------------------------------------------------------------- themes across series

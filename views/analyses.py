@@ -228,35 +228,36 @@ def series_documents(ctx: Ctx) -> tuple:
     return ctx.corpus.series.members(ctx.series) if ctx.series else ctx.all_docs
 
 
-def corpus_lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`analytics.lineage.corpus_lineage` of the whole corpus: one entry per corpus, lexicons
-    and series, whatever the sidebar shows; every series and range is cut from it."""
-    from analytics.lineage import corpus_lineage as trace
-    docs, index = ctx.all_docs, ctx.corpus.series
-    return _result("lineage", "Tracing agreed language…", lambda: trace(docs, series=index),
-                   docs, fingerprint=_lexicons(ctx))
+def lineage_index(ctx: Ctx):
+    """`analytics.lineage.lineage_index` of the whole corpus: one entry per corpus, shared by
+    the traces of every series."""
+    from analytics.lineage import lineage_index as build
+    docs = ctx.all_docs
+    return _result("lineage_index", "Reading the corpus for agreed language…", lambda: build(docs), docs)
 
 
 def series_lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(lineage rows, borrowed rows) of the whole chosen series, cut from the corpus's one
-    trace (`corpus_lineage`): a paragraph keeps the predecessor, similarity and source it has
-    with no series chosen, and choosing another series traces nothing again."""
-    from analytics.lineage import rows_of
-    rows, borrowed = corpus_lineage(ctx)
-    if not ctx.series:
-        return rows, borrowed
-    ids = [d.id for d in series_documents(ctx)]
-    return _result("lineage_series", None, lambda: (rows_of(rows, ids), rows_of(borrowed, ids)),
-                   ctx.all_docs, fingerprint=_lexicons(ctx), series=ctx.series)
+    """(`paragraph_lineage`, `borrowed_language`) of the whole chosen series, sources anywhere
+    in the corpus: one entry per corpus, lexicons and series, whatever the sidebar's range.
+    These are the series' rows of the whole corpus's trace (see analytics.lineage, "One pool
+    in corpus order"); the corpus's `lineage_index` is built once for every series."""
+    from analytics.lineage import borrowed_language, paragraph_lineage
+    docs, sources, index = series_documents(ctx), ctx.all_docs, ctx.corpus.series
+
+    def run():
+        rows = paragraph_lineage(docs, series=index, sources=sources, index=lineage_index(ctx))
+        return rows, borrowed_language(docs, series=index, sources=sources, rows=rows)
+    return _result("lineage", "Tracing agreed language…", run, docs, fingerprint=_lexicons(ctx),
+                   sources=documents_key(sources))
 
 
 def lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(lineage rows, borrowed rows) of the selected documents, traced through the whole series.
 
-    The corpus is traced once (`corpus_lineage`) and cut to the selection, so a narrower range
-    or another series costs no new search, and a paragraph keeps its real predecessor and
-    origin when they lie in a session (or kind) the sidebar leaves out: it is not "new" only
-    because the range starts after its first wording.  Rows stay in corpus order, as
+    The series is traced once (`series_lineage`) and cut to the selection, so a narrower range
+    costs no new search, and a paragraph keeps its real predecessor and origin when they lie
+    in a session (or kind) the sidebar leaves out: it is not "new" only because the range
+    starts after its first wording.  Rows stay in corpus order, as
     `paragraph_lineage` gives."""
     from analytics.lineage import rows_of
     rows, borrowed = series_lineage(ctx)
