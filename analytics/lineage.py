@@ -123,8 +123,10 @@ among verbatim copies of a source a series traced alone could name another copy 
 whole trace, or resolve a near-tie the other way: some rows of each of 12 series sampled at
 10,000 generated documents.)  The pool's own work -- rows, distinct texts, word features,
 MinHash signatures -- is a `LineageIndex`, built once and shared by the calls that trace
-different parts of one corpus (``index=``): at 10,000 generated documents the index takes
-about 2.3 s, a series then 0.5-0.6 s instead of about 3 s, and the whole corpus 7 s either way.
+different parts of one corpus (``index=``; it keeps the LSH band tables of the borrowed-language
+search once built): at 10,000 generated documents the index takes 2.3-2.6 s, the first series
+then 0.6 s (the band tables), each further series 0.17-0.26 s instead of about 3 s, and the
+whole corpus 7-8.5 s either way.
 """
 from __future__ import annotations
 
