@@ -63,7 +63,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -113,20 +113,32 @@ class Features:
     bigrams: sp.csr_matrix    # 0/1 presence of padded word bigrams
     n_words: np.ndarray       # row sums of `bag`
     n_bigrams: np.ndarray     # row sums of `bigrams`
+    # per bigram column: a hash of its two words (any number one slot), the same whatever the
+    # numbering of words and columns, i.e. whichever texts were featurized with it
+    bigram_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64), repr=False)
+    # what `featurize(..., base=)` extends: word -> bag column, whether each word has a digit,
+    # and per bigram column its key of word ids (ascending)
+    vocab: dict = field(default_factory=dict, repr=False, compare=False)
+    numeric: list = field(default_factory=list, repr=False, compare=False)
+    bigram_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False, compare=False)
 
     def __len__(self) -> int:
         return self.bag.shape[0]
 
 
-def featurize(texts: Iterable[str]) -> Features:
+def featurize(texts: Iterable[str], *, base: Features | None = None) -> Features:
     """Build `Features` for texts (one shared vocabulary; linear in total words).
 
     Texts are tokenised in batches: pandas hashes a batch's tokens in C, only its distinct
     words go through the vocabulary dict, and no batch's token strings outlive it.
+
+    ``base``: features of other texts, whose rows come first in the result (their vocabulary
+    extended, their bigram columns renumbered); each row is the row a single call on all the
+    texts would give, up to the numbering of columns.
     """
     texts = list(texts)
-    vocab: dict[str, int] = {}
-    numeric: list[bool] = []
+    vocab: dict[str, int] = dict(base.vocab) if base is not None else {}
+    numeric: list[bool] = list(base.numeric) if base is not None else []
     word_ids, word_lens, bigram_uniques, bigram_inverse = [], [], [], []
     for start in range(0, len(texts), _BATCH):
         codes, lens = _word_codes(texts[start:start + _BATCH], vocab, numeric)
@@ -139,11 +151,41 @@ def featurize(texts: Iterable[str]) -> Features:
         bigram_inverse.append(inverse.astype(np.int32))
     lens_w = np.concatenate(word_lens) if word_lens else np.zeros(0, np.int64)
     cols_w = np.concatenate(word_ids) if word_ids else np.zeros(0, np.int32)
-    bag = _csr(cols_w, lens_w, max(len(vocab), 1))
-    big = _bigram_sets(bigram_uniques, bigram_inverse, lens_w + 1)
-    return Features(bag=bag, bigrams=big,
-                    n_words=np.asarray(bag.sum(axis=1)).ravel().astype(np.int64),
-                    n_bigrams=np.asarray(big.sum(axis=1)).ravel().astype(np.int64))
+    width = max(len(vocab), 1)
+    bag = _csr(cols_w, lens_w, width)
+    keys = ([base.bigram_keys] if base is not None else []) + bigram_uniques
+    every = np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+    big = _bigram_sets(every, bigram_uniques, bigram_inverse, lens_w + 1)
+    n_words = np.asarray(bag.sum(axis=1)).ravel().astype(np.int64)
+    n_bigrams = np.asarray(big.sum(axis=1)).ravel().astype(np.int64)
+    if base is not None:
+        # the old keys are a subset of ``every``, in the same order: indices stay sorted
+        renumber = np.searchsorted(every, base.bigram_keys).astype(base.bigrams.indices.dtype)
+        old = sp.csr_matrix((base.bigrams.data, renumber[base.bigrams.indices], base.bigrams.indptr),
+                            shape=(base.bigrams.shape[0], max(every.size, 1)))
+        bag = sp.vstack([sp.csr_matrix((base.bag.data, base.bag.indices, base.bag.indptr),
+                                       shape=(base.bag.shape[0], width)), bag], format="csr")
+        big = sp.vstack([old, big], format="csr")
+        n_words = np.concatenate((base.n_words, n_words))
+        n_bigrams = np.concatenate((base.n_bigrams, n_bigrams))
+    return Features(bag=bag, bigrams=big, n_words=n_words, n_bigrams=n_bigrams,
+                    bigram_hash=_bigram_hashes(every, list(vocab)), vocab=vocab, numeric=numeric,
+                    bigram_keys=every)
+
+
+_PAD_HASH, _NUMBER_HASH = np.uint64(0x5BD1E9955BD1E995), np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def _bigram_hashes(keys: np.ndarray, words: list[str]) -> np.ndarray:
+    """Per bigram key (two word ids, `_bigram_keys`), a 64-bit hash of the two words' text."""
+    if not keys.size:
+        return np.zeros(0, np.uint64)
+    word = pd.util.hash_array(np.asarray(words, dtype=object)) if words else np.zeros(0, np.uint64)
+    slot = np.concatenate(([_PAD_HASH, _NUMBER_HASH], word)).astype(np.uint64)   # ids -2, -1, 0..
+    first, second = slot[keys >> 32], slot[keys & 0xFFFFFFFF]
+    h = first * np.uint64(0x9E3779B97F4A7C15) + (second ^ (second >> np.uint64(29)))
+    h ^= h >> np.uint64(32)
+    return h * np.uint64(0xD6E8FEB86659FD93)
 
 
 def _word_codes(batch: list[str], vocab: dict[str, int], numeric: list[bool]) -> tuple[np.ndarray, np.ndarray]:
@@ -177,10 +219,11 @@ def _word_codes(batch: list[str], vocab: dict[str, int], numeric: list[bool]) ->
     return ids[local], lens
 
 
-def _bigram_sets(uniques: list[np.ndarray], inverse: list[np.ndarray], lens: np.ndarray) -> sp.csr_matrix:
-    """0/1 rows of bigram presence from each batch's distinct keys and index into them
-    (``lens``: bigrams per text, one more than its words: the padded ends)."""
-    every = np.unique(np.concatenate(uniques)) if uniques else np.zeros(0, np.int64)
+def _bigram_sets(every: np.ndarray, uniques: list[np.ndarray], inverse: list[np.ndarray],
+                 lens: np.ndarray) -> sp.csr_matrix:
+    """0/1 rows of bigram presence, columns numbered by ``every`` (the sorted keys), from each
+    batch's distinct keys and index into them (``lens``: bigrams per text, one more than its
+    words: the padded ends)."""
     cols = np.concatenate([np.searchsorted(every, u).astype(np.int32)[inv] for u, inv in zip(uniques, inverse)]) \
         if uniques else np.zeros(0, np.int32)
     big = _csr(cols, lens, max(every.size, 1))

@@ -127,7 +127,7 @@ def test_minhash_is_the_minimum_hash_of_each_bigram_set():
     sig = L.minhash(f)
     assert sig.shape == (len(texts), L.N_HASHES) and sig.flags.c_contiguous
     for r in (0, 5, len(texts) - 1):
-        cols = f.bigrams.indices[f.bigrams.indptr[r]:f.bigrams.indptr[r + 1]].astype(np.uint64)
+        cols = f.bigram_hash[f.bigrams.indices[f.bigrams.indptr[r]:f.bigrams.indptr[r + 1]]]
         want = [int(((a[k] * cols + b[k]) >> np.uint64(32)).astype(np.uint32).min()) for k in range(L.N_HASHES)]
         assert sig[r].tolist() == want
 
@@ -224,6 +224,72 @@ def test_a_series_traced_alone_is_its_rows_of_the_whole_trace(tmp_path):
         pd.testing.assert_frame_equal(alone, cut)
         pd.testing.assert_frame_equal(
             L.paragraph_lineage(members, series=series, sources=docs, method="lsh", index=index), cut)
+
+
+def test_an_index_extended_after_a_change_traces_as_a_fresh_one(tmp_path):
+    """One paragraph edited, one document added: the index of the earlier state, extended
+    (`lineage_index(..., previous=)`), reads only the new texts and traces exactly as an index
+    built from scratch; so does one extended from an unrelated corpus, which is rebuilt once
+    its unused texts outnumber the used ones."""
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from analytics.corpus import load_corpus
+    from analytics.series import group_series
+    from benchmarks.generate import generate
+
+    generate(tmp_path / "corpus", 160, seed=4)
+    docs = list(load_corpus(tmp_path / "corpus", cache_dir=tmp_path / "cache").documents)
+    series = group_series(docs)
+    fresh = L.paragraph_lineage(docs, series=series, method="lsh")
+    x, added = docs[40], docs[90]
+    p0 = x.preambular[0]
+    edited = x.evolve(preambular=(p0._replace(text=p0.text + " and its new protocol"),) + x.preambular[1:],
+                      sha256="edited")
+    before = [edited if d is x else d for d in docs if d is not added]
+    old = L.lineage_index(before, method="lsh")
+    new = L.lineage_index(docs, method="lsh", previous=old)
+    # the texts of the earlier state keep their rows; only the unseen ones were added
+    assert len(new.texts) == len(old.texts) + len(set(p.text for p in (*x.paragraphs, *added.paragraphs))
+                                                  - set(old.texts))
+    assert (new.sig[:len(old.texts)] == old.sig).all()
+    assert new.features.bag.shape[0] == len(new.texts)
+    pd.testing.assert_frame_equal(L.paragraph_lineage(docs, series=series, method="lsh", index=new), fresh)
+    assert set(fresh["status"]) == {"agreed", "amended", "new", "borrowed"}
+
+    generate(tmp_path / "other", 160, seed=5)
+    other = list(load_corpus(tmp_path / "other", cache_dir=tmp_path / "cache2").documents)
+    used = len(set(new.uid.tolist()))
+    grown = L.lineage_index(docs, method="lsh", previous=L.lineage_index(other, method="lsh"))
+    assert used < len(grown.texts) <= 2 * used       # generated series share much boilerplate
+    pd.testing.assert_frame_equal(L.paragraph_lineage(docs, series=series, method="lsh", index=grown), fresh)
+    from docmaker import make_doc
+    unrelated = [make_doc(f"u{k}", [f"Noting report number {k} on topic {k * 7919 % 10007} item {w}"
+                                    for w in ("alpha", "beta", "gamma", "delta")]) for k in range(1000)]
+    rebuilt = L.lineage_index(docs, method="lsh", previous=L.lineage_index(unrelated, method="lsh"))
+    assert len(rebuilt.texts) == used
+    pd.testing.assert_frame_equal(L.paragraph_lineage(docs, series=series, method="lsh", index=rebuilt), fresh)
+
+
+def test_extended_features_score_as_fresh_ones():
+    from analytics.align import pair_similarity
+
+    texts = ["Recalling its resolution 70/1 of 25 September 2015,",
+             "Decides to include in the provisional agenda of its eighty-first session the item;",
+             "Recalling also its resolution 79/1 of 22 September 2024,",
+             "Decides to remain seized of the matter."]
+    whole = featurize(texts)
+    # the last two texts first: their words and bigrams get the first numbers
+    grown = featurize(texts[:2], base=featurize(texts[2:]))
+    at = np.array([2, 3, 0, 1])                      # grown row k is text at[k]
+    assert grown.vocab != whole.vocab                # the same words, numbered otherwise
+    i, j = np.array([0, 0, 1, 2, 0]), np.array([2, 3, 3, 3, 1])
+    assert np.allclose(pair_similarity(grown, i, j), pair_similarity(whole, at[i], at[j]))
+    assert (grown.n_words == whole.n_words[at]).all() and (grown.n_bigrams == whole.n_bigrams[at]).all()
+    assert (L.minhash(grown) == L.minhash(whole)[at]).all()
 
 
 def test_an_index_of_other_documents_is_refused(tmp_path):

@@ -185,6 +185,35 @@ def test_every_series_is_its_rows_of_the_whole_trace(mixed, memo, monkeypatch):
     assert borrowed["similarity"].round(4).tolist() == [0.8059, 0.6278, 0.6409]
 
 
+def test_a_new_file_extends_the_lineage_index(mixed, memo, monkeypatch, tmp_path):
+    # the corpus before 80/228 was added, then the corpus with it, in one dashboard process
+    folder = tmp_path / "before"
+    folder.mkdir()
+    for p in (ROOT / "corpus").iterdir():
+        if p.is_file():
+            shutil.copy(p, folder)
+    for name in ("A_RES_78_228", "A_RES_80_229"):
+        shutil.copy(ROOT / "tests" / "fixtures" / "real" / f"{name}.txt", folder)
+    before = load_corpus(folder, cache_dir=tmp_path / "cache", workers=1)
+    assert len(before.documents) == len(mixed.documents) - 1
+    monkeypatch.setattr(analyses, "_last_index", [])
+    bases = []
+    real = lineage_mod.lineage_index
+
+    def spy(docs, **kwargs):
+        bases.append(kwargs.get("previous"))
+        return real(docs, **kwargs)
+    monkeypatch.setattr(lineage_mod, "lineage_index", spy)
+    trafficking = mixed.series.series_of("A-RES-80-228")
+    analyses.lineage(selection(before, series=SERIES))
+    rows, borrowed = analyses.lineage(selection(mixed, series=trafficking))
+    assert bases[0] is None and bases[1] is not None and len(bases) == 2
+    members = mixed.series.members(trafficking)
+    assert_frame_equal(rows, lineage_mod.paragraph_lineage(members, series=mixed.series, sources=mixed.documents))
+    assert rows[rows["document"] == "A-RES-80-228"]["status"].value_counts().to_dict() == \
+        {"agreed": 68, "new": 11, "amended": 8}
+
+
 # --------------------------------------------------------------------------- themes across series
 
 def _analytics(corpus, sessions):

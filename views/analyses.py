@@ -228,12 +228,22 @@ def series_documents(ctx: Ctx) -> tuple:
     return ctx.corpus.series.members(ctx.series) if ctx.series else ctx.all_docs
 
 
+# The newest lineage index of this process: the next corpus state extends it (a changed or
+# added file costs its own texts, not the corpus's), and traces as a fresh index would.
+_last_index: list = []
+
+
 def lineage_index(ctx: Ctx):
     """`analytics.lineage.lineage_index` of the whole corpus: one entry per corpus, shared by
-    the traces of every series."""
+    the traces of every series, extended from the index of the corpus's previous state."""
     from analytics.lineage import lineage_index as build
     docs = ctx.all_docs
-    return _result("lineage_index", "Reading the corpus for agreed language…", lambda: build(docs), docs)
+
+    def run():
+        index = build(docs, previous=_last_index[0] if _last_index else None)
+        _last_index[:] = [index]
+        return index
+    return _result("lineage_index", "Reading the corpus for agreed language…", run, docs)
 
 
 def series_lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
