@@ -353,11 +353,14 @@ def _count_true(eq: np.ndarray) -> np.ndarray:
     return ((words * np.uint64(0x0101010101010101)) >> np.uint64(56)).astype(np.int64)
 
 
-def _distinct(texts) -> tuple[list[str], np.ndarray]:
-    """The distinct texts in first-seen order, and each text's index among them."""
-    index: dict[str, int] = {}
+def _distinct(texts, known: dict[str, int] | None = None) -> tuple[list[str], np.ndarray]:
+    """The distinct texts in first-seen order, and each text's index among them.  With
+    ``known`` (text -> index, grown in place): the texts it did not hold, and each text's
+    index among its texts and then those."""
+    index: dict[str, int] = {} if known is None else known
+    start = len(index)
     uid = np.fromiter((index.setdefault(t, len(index)) for t in texts), dtype=np.int64)
-    return list(index), uid
+    return list(itertools.islice(index, start, None)), uid
 
 
 def _similarities(f: Features, uid: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -784,10 +787,6 @@ class _Screen(NamedTuple):
     verify: int
     dense: np.ndarray | None = None     # `sig` renumbered by `_compact`, for agreement counts
 
-    @classmethod
-    def of(cls, sig: np.ndarray | None, verify: int) -> "_Screen":
-        return cls(sig, verify, None if sig is None else _compact(sig))
-
 
 def _score_pairs(f: Features, uid: np.ndarray, groups: tuple[np.ndarray, ...],
                  min_similarity: float, screen: _Screen, prev: np.ndarray, sim_out: np.ndarray) -> None:
@@ -1149,9 +1148,8 @@ class LineageIndex:
     """What a trace by series needs of its pool of documents alone, whatever part of it is
     traced: the rows, each row's distinct text, the texts' word features and MinHash
     signatures.  Built once per corpus (`lineage_index`), it makes tracing one series of a
-    large corpus a small search instead of a corpus-wide one (see "One trace per corpus")."""
+    large corpus a small search instead of a corpus-wide one (see "One pool in corpus order")."""
     key: tuple                # (id, sha256) of the pool's documents, corpus order
-    pool: list
     rows: dict                # `_frame_rows` columns, without the text and session rank
     uid: np.ndarray           # per row: its distinct text
     features: Features        # per distinct text
@@ -1180,12 +1178,11 @@ def lineage_index(docs, *, method: Literal["auto", "exact", "lsh"] = "auto", see
     del rows["_rank"]
     reuse = previous if previous is not None and (previous.method, previous.seed) == (method, seed) else None
     known: dict[str, int] = dict(reuse.texts) if reuse is not None else {}
-    uid = np.fromiter((known.setdefault(t, len(known)) for t in texts), dtype=np.int64, count=len(texts))
+    n_old = len(known)
+    new_texts, uid = _distinct(texts, known)
     if reuse is not None and len(known) > 2 * np.count_nonzero(np.bincount(uid, minlength=len(known))):
         return lineage_index(pool, method=method, seed=seed)
-    n_old = len(reuse.texts) if reuse is not None else 0
-    new_texts = list(itertools.islice(known, n_old, None))
-    f = featurize(new_texts, base=reuse.features) if reuse is not None else featurize(new_texts)
+    f = featurize(new_texts, base=reuse.features if reuse is not None else None)
     del new_texts
     exact = method == "exact" or (method == "auto" and len(uid) <= EXACT_LIMIT)
     sig = None
@@ -1194,7 +1191,7 @@ def lineage_index(docs, *, method: Literal["auto", "exact", "lsh"] = "auto", see
             sig = np.concatenate((reuse.sig, minhash(_tail(f, n_old), seed=seed)))
         else:
             sig = minhash(f, seed=seed)
-    return LineageIndex(key=_pool_key(pool), pool=pool, rows=rows, uid=uid, features=f, sig=sig,
+    return LineageIndex(key=_pool_key(pool), rows=rows, uid=uid, features=f, sig=sig,
                         dense=None if sig is None else _compact(sig), wording=_wording_ids(f),
                         method=method, seed=seed, texts=known)
 
@@ -1206,7 +1203,7 @@ def _tail(f: Features, start: int) -> Features:
 
 
 def _pool_key(pool: list) -> tuple:
-    return tuple((d.id, getattr(d, "sha256", None)) for d in pool)
+    return tuple((d.id, d.sha256) for d in pool)
 
 
 def _series_lineage(docs, series, sources, threshold, min_similarity, borrow_similarity, method,

@@ -267,8 +267,7 @@ def lineage(ctx: Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
     The series is traced once (`series_lineage`) and cut to the selection, so a narrower range
     costs no new search, and a paragraph keeps its real predecessor and origin when they lie
     in a session (or kind) the sidebar leaves out: it is not "new" only because the range
-    starts after its first wording.  Rows stay in corpus order, as
-    `paragraph_lineage` gives."""
+    starts after its first wording.  Rows stay in corpus order, as `paragraph_lineage` gives."""
     from analytics.lineage import rows_of
     rows, borrowed = series_lineage(ctx)
     ids = ctx.ids
