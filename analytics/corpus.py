@@ -67,6 +67,7 @@ class Corpus:
     parsed: int = 0                      # documents parsed in this load (0 on a warm load)
     cached: int = 0
     folder: Path | None = None
+    cache_dir: Path | None = None        # where derived data is kept (`analytics.derived`); None: nowhere
 
     @functools.cached_property
     def config(self) -> Config:
@@ -79,7 +80,28 @@ class Corpus:
     def series(self) -> SeriesIndex:
         """The series of this corpus (grouped from the text, `series.toml` applied)."""
         from .series import group_series
-        return group_series(self.documents, overrides=self.config.series)
+        return group_series(self.documents, overrides=self.config.series, merged=self._merged_groups())
+
+    def _merged_groups(self):
+        """The grouping's text-derived part from the cache when it holds it for these very
+        documents and this code, else computed and filed there (None without a cache)."""
+        if self.cache_dir is None:
+            return None
+        from . import derived
+        from .memo import documents_key
+        from .series import Merged, merged_groups
+        k = derived.key(SERIES_GROUPS, documents_key(self.documents))
+        data = derived.read(self.cache_dir, SERIES_GROUPS, k, _is_merged)
+        if data is not None:
+            found = Merged(tuple(map(tuple, data["groups"])), tuple(data["notes"]))
+            listed = [i for g in found.groups for i in g]
+            # the key names these documents; a file that lists others was not written by us
+            if len(listed) == len(self.documents) and set(listed) == {d.id for d in self.documents}:
+                return found
+        merged = merged_groups(self.documents)
+        derived.write(self.cache_dir, SERIES_GROUPS, k, {"groups": [list(g) for g in merged.groups],
+                                                         "notes": list(merged.notes)})
+        return merged
 
     def get(self, doc_id: str) -> Resolution:
         for d in self.documents:
@@ -90,6 +112,19 @@ class Corpus:
     @property
     def ids(self) -> list[str]:
         return [d.id for d in self.documents]
+
+
+SERIES_GROUPS = "series-groups"
+
+
+def _is_merged(data) -> bool:
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), list) \
+            or not isinstance(data.get("notes"), list):
+        return False
+    groups = data["groups"]
+    return (cachefmt.only_types(groups, cachefmt.LIST) and all(groups)
+            and cachefmt.only_types((i for g in groups for i in g), cachefmt.STR)
+            and cachefmt.only_types(data["notes"], cachefmt.STR))
 
 
 def corpus_files(corpus_dir: Path) -> tuple[list[os.DirEntry], list[Problem]]:
@@ -549,7 +584,8 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
             cache.store(new, {**hits, **new})
             cache.write_index(index, corpus_dir)
         corpus = _assemble(hashed, results, problems, notes, parsed=len(todo), cached=len(hits))
-    return dataclasses.replace(corpus, folder=corpus_dir)
+    return dataclasses.replace(corpus, folder=corpus_dir,
+                               cache_dir=cache_dir if cache is not None and cache.usable else None)
 
 
 def _parse_todo(todo: list[tuple[str, str]], hits: dict, data: dict[str, bytes], *,

@@ -763,21 +763,53 @@ def _order(members: Mapping[str, tuple[Resolution, ...]]) -> tuple[str, ...]:
     return tuple(sorted(members, key=key))
 
 
-def group_series(docs: Iterable[Resolution], *, overrides: SeriesOverrides | Mapping | None = None,
-                 strict: bool = False) -> SeriesIndex:
-    """Group documents into series and link their versions (rules: the module docstring).
+@dataclass(frozen=True)
+class Merged:
+    """What the text alone decides, before any override: the groups of document ids in the
+    order `group_series` makes them, and the notes on how each merge was decided.  Plain
+    data, so that a cache can keep it (``analytics.derived``): at 10,000 documents it is
+    most of the grouping's time, the citation scan."""
+    groups: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...]
 
-    ``overrides`` is a `SeriesOverrides` or the parsed ``series.toml`` table; with
-    ``strict=True`` an override that names an unknown id raises `ValueError`."""
+
+def merged_groups(docs: Iterable[Resolution]) -> Merged:
+    """The `Merged` grouping of ``docs`` (what ``group_series(docs, merged=...)`` takes)."""
+    docs = _sorted_unique(docs)
+    groups, notes = _merge_groups(docs, {d.id: series_key(d.title) for d in docs})
+    return Merged(tuple(tuple(d.id for d in g) for g in groups), tuple(notes))
+
+
+def _sorted_unique(docs: Iterable[Resolution]) -> list[Resolution]:
     docs = sorted(docs, key=sort_key)
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         raise ValueError(f"duplicate document ids: {', '.join(dup[:5])}")
+    return docs
+
+
+def _regroup(docs: list[Resolution], merged: Merged) -> tuple[list[list[Resolution]], list[str]]:
+    by_id = {d.id: d for d in docs}
+    listed = [i for g in merged.groups for i in g]
+    if len(listed) != len(by_id) or set(listed) != by_id.keys() or not all(merged.groups):
+        raise ValueError("the merged groups are of other documents: make them with merged_groups(docs)")
+    return [[by_id[i] for i in g] for g in merged.groups], list(merged.notes)
+
+
+def group_series(docs: Iterable[Resolution], *, overrides: SeriesOverrides | Mapping | None = None,
+                 strict: bool = False, merged: Merged | None = None) -> SeriesIndex:
+    """Group documents into series and link their versions (rules: the module docstring).
+
+    ``overrides`` is a `SeriesOverrides` or the parsed ``series.toml`` table; with
+    ``strict=True`` an override that names an unknown id raises `ValueError`.  ``merged``:
+    the `merged_groups` of these very documents, made earlier (a `ValueError` if it lists
+    other ids); the result is the one a call without it gives."""
+    docs = _sorted_unique(docs)
     if overrides is not None and not isinstance(overrides, SeriesOverrides):
         overrides = parse_series_overrides(overrides, source="series.toml")
     keys = {d.id: series_key(d.title) for d in docs}
-    groups, notes = _merge_groups(docs, keys)
+    groups, notes = _merge_groups(docs, keys) if merged is None else _regroup(docs, merged)
     auto = {d.id: sid for sid, g in zip(_assign_ids(groups, keys), groups) for d in g}
     assignment = _apply(overrides, auto) if overrides else _Assignment(auto, "")
     if strict and assignment.warnings:

@@ -1,0 +1,92 @@
+"""Derived data kept in the cache folder, keyed by content, for what a warm start would
+otherwise recompute (today: the series grouping's citation scan, 1.5-2.5 s at 10,000
+documents, paid by every dashboard start and every command).
+
+A file is found by what its data was computed from: the name of the data, the documents
+(ids and sha256, in order: `analytics.memo.documents_key`), the parser version and the
+code that computed it (a hash of the package's source, so a changed rule can never be
+answered from a file an older rule wrote).  The format is the cache's (``cachefmt``):
+checksummed JSON, type-checked by the reader; a file that fails any check is ignored and
+written again, and deleting the folder only costs the recomputation.  Writes are atomic.
+Each name keeps its `KEEP` newest files (one per corpus state), so a corpus refreshed a
+file at a time does not grow the folder without bound.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from . import cachefmt
+from .reader import PARSER_VERSION
+
+FORMAT = "unres-derived/1"
+KEEP = 4
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 of every source file of the package (path and bytes, in path order)."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def key(name: str, docs_key: str) -> str:
+    return hashlib.sha256(f"{FORMAT}\n{name}\n{PARSER_VERSION}\n{code_fingerprint()}\n{docs_key}".encode()).hexdigest()
+
+
+def _dir(cache_dir: Path) -> Path:
+    return Path(cache_dir) / "derived"
+
+
+def _path(cache_dir: Path, name: str, k: str) -> Path:
+    return _dir(cache_dir) / f"{name}-{k[:32]}.json"
+
+
+def read(cache_dir: Path, name: str, k: str, check: Callable[[object], bool]) -> object | None:
+    """The data filed under ``k``, or None when there is none or it fails a check
+    (framing, checksum, JSON, its own key, then ``check(data)``)."""
+    try:
+        with open(_path(cache_dir, name, k), "rb") as fh:
+            blob = fh.read()
+        obj = cachefmt._loads(cachefmt.unseal(blob))
+    except (OSError, cachefmt.CorruptCache):
+        return None
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT or obj.get("key") != k:
+        return None
+    data = obj.get("data")
+    return data if check(data) else None
+
+
+def write(cache_dir: Path, name: str, k: str, data: object) -> bool:
+    """File ``data`` (JSON values) under ``k``; False when the folder cannot be written."""
+    from .corpus import _atomic_write
+    path = _path(cache_dir, name, k)
+    try:
+        _atomic_write(path, cachefmt.seal(json.dumps({"format": FORMAT, "key": k, "data": data},
+                                                     ensure_ascii=True, separators=(",", ":")).encode("ascii")))
+        _prune(path.parent, name, keep=path)
+    except OSError:
+        return False
+    return True
+
+
+def _prune(folder: Path, name: str, *, keep: Path) -> None:
+    dated = []
+    for p in folder.glob(f"{name}-*.json"):
+        try:
+            dated.append((p.stat().st_mtime_ns, p))
+        except OSError:          # removed meanwhile by another process
+            pass
+    dated.sort(reverse=True)
+    for _, old in [d for d in dated if d[1] != keep][KEEP - 1:]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass
