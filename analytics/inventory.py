@@ -10,6 +10,8 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from .records import Resolution
+# the per-text memo shared with the theme counts: a series repeats most paragraphs verbatim
+from .text import word_count
 
 DOCUMENT_COLUMNS = ["id", "symbol", "label", "session", "date", "kind", "series", "adopted_as",
                     "preambular", "operative", "paragraphs", "words", "warnings", "warning_text", "source"]
@@ -42,5 +44,5 @@ def _row(d: Resolution, index) -> dict:
             "series": index.series_of(d.id) if index is not None else None,
             "adopted_as": index.adopted_as(d.id) if index is not None else None,
             "preambular": len(d.preambular), "operative": len(d.operative), "paragraphs": len(d.paragraphs),
-            "words": d.word_count, "warnings": len(d.warnings), "warning_text": "; ".join(d.warnings),
+            "words": word_count(d), "warnings": len(d.warnings), "warning_text": "; ".join(d.warnings),
             "source": d.source}
