@@ -199,9 +199,17 @@ def _worker(task: str, a: argparse.Namespace) -> dict:
     if task == "series":
         # the grouping against the generator's manifest (its time excludes the warm load)
         grouping_scores = _import_api("benchmarks.series_eval", "grouping_scores")
-        docs = _load(a.corpus, a.cache).documents
-        res = grouping_scores(Path(a.corpus), docs=docs)
-        return {k: res[k] for k in ("seconds", "precision", "recall", "series", "true_series")}
+        corpus = _load(a.corpus, a.cache)
+        res = grouping_scores(Path(a.corpus), docs=corpus.documents)
+        out = {k: res[k] for k in ("seconds", "precision", "recall", "series", "true_series")}
+        # what a dashboard or command started again pays: the corpus's grouping read back from
+        # the cache (analytics.derived) once a first start has filed it
+        corpus.series
+        again = _load(a.corpus, a.cache)
+        t = time.perf_counter()
+        again.series
+        out["cached_s"] = time.perf_counter() - t
+        return out
     if task == "refresh_live":
         # A running dashboard: warm load, the per-document analyses shown once, then one file
         # changes and the same process reloads and recomputes them, through the one content-keyed
@@ -431,6 +439,7 @@ def measure_once(corpus: Path, manifest: dict, cache_root: Path, rep: int, timeo
 
     res = run_worker("series", corpus=corpus, cache=cache, timeout=timeout)
     take("series_s", res)
+    take("series_cached_s", res, "cached_s")
     run["series_precision"], run["series_recall"] = res.get("precision"), res.get("recall")
     _log(f"  series grouping {run['series_s']} (precision {res.get('precision')}, recall "
          f"{res.get('recall')}, {res.get('series')} series of {res.get('true_series')})")
@@ -583,6 +592,8 @@ ROWS = (  # key, label, unit, target text
     *((n, f"analysis: {n}", "s", "") for n, _, _ in ANALYSES if n != "lineage"),
     ("lineage", "analysis: lineage, whole corpus (by series, as the Lineage page)", "s", "<= 3 s"),
     ("series_s", "series grouping: time (group_series; in the sum below, lineage needs it)", "s", ""),
+    ("series_cached_s", "series grouping on a warm start (Corpus.series, its text-derived part read from the cache)",
+     "s", ""),
     ("series_precision", "series grouping: pairwise precision vs the manifest", "ratio", ">= 0.99"),
     ("series_recall", "series grouping: pairwise recall vs the manifest", "ratio", ">= 0.99"),
     ("analyses_s", "all analyses (sum, with the series grouping)", "s", ""),
