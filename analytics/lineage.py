@@ -141,6 +141,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from .align import DEFAULT_THRESHOLD, Features, as_documents, featurize, pair_similarity
 from .records import representative
@@ -1163,7 +1164,7 @@ class LineageIndex:
 
 
 def lineage_index(docs, *, method: Literal["auto", "exact", "lsh"] = "auto", seed: int = 0,
-                  previous: LineageIndex | None = None) -> LineageIndex:
+                  previous: LineageIndex | None = None, cache_dir=None) -> LineageIndex:
     """The `LineageIndex` of ``docs`` (every document that is traced or searched as a source).
 
     ``previous``: an index of an earlier state of the corpus (built with the same method and
@@ -1171,8 +1172,29 @@ def lineage_index(docs, *, method: Literal["auto", "exact", "lsh"] = "auto", see
     read, so after one file changed the index is extended instead of rebuilt; the result
     traces exactly as a fresh index does (MinHash hashes the bigrams' words, not their column
     numbers; the rest compares texts by value).  Texts no longer in the corpus stay in it
-    unused until they are as many as the used ones, then the index starts afresh."""
+    unused until they are as many as the used ones, then the index starts afresh.
+
+    ``cache_dir``: the index of these very documents (and method, seed and code) is read
+    from there when it was filed (``analytics.derived``), else built and filed there; it
+    traces exactly as a built one."""
     pool = as_documents(docs)
+    if cache_dir is not None:
+        from . import derived
+        from .memo import documents_key
+        name = f"{INDEX_NAME}-{method}-{seed}"
+        k = derived.key(name, documents_key(pool))
+        found = _from_arrays(pool, derived.read_arrays(cache_dir, name, k), method=method, seed=seed)
+        if found is not None:
+            return found
+        index = _built_index(pool, method, seed, previous)
+        arrays = _index_arrays(index)
+        if arrays is not None:
+            derived.write_arrays(cache_dir, name, k, arrays, keep=INDEX_KEEP)
+        return index
+    return _built_index(pool, method, seed, previous)
+
+
+def _built_index(pool: list, method: str, seed: int, previous: LineageIndex | None) -> LineageIndex:
     rows = _frame_rows(pool)
     texts = rows.pop("_text")
     del rows["_rank"]
@@ -1181,7 +1203,7 @@ def lineage_index(docs, *, method: Literal["auto", "exact", "lsh"] = "auto", see
     n_old = len(known)
     new_texts, uid = _distinct(texts, known)
     if reuse is not None and len(known) > 2 * np.count_nonzero(np.bincount(uid, minlength=len(known))):
-        return lineage_index(pool, method=method, seed=seed)
+        return _built_index(pool, method, seed, None)
     f = featurize(new_texts, base=reuse.features if reuse is not None else None)
     del new_texts
     exact = method == "exact" or (method == "auto" and len(uid) <= EXACT_LIMIT)
@@ -1194,6 +1216,81 @@ def lineage_index(docs, *, method: Literal["auto", "exact", "lsh"] = "auto", see
     return LineageIndex(key=_pool_key(pool), rows=rows, uid=uid, features=f, sig=sig,
                         dense=None if sig is None else _compact(sig), wording=_wording_ids(f),
                         method=method, seed=seed, texts=known)
+
+
+INDEX_NAME = "lineage-index"
+INDEX_KEEP = 2            # about 60 MB each at 10,000 documents
+
+
+def _index_arrays(index: LineageIndex) -> dict | None:
+    """What a cache keeps of an index: its features and signatures (the rows and distinct
+    texts are read again from the documents, in 0.6 s at 10,000 of them).  None when a
+    word holds a line break (the words are stored one per line; no tokenizer makes one)."""
+    f = index.features
+    words = list(f.vocab)
+    if any("\n" in w for w in words) or list(f.vocab.values()) != list(range(len(words))):
+        return None
+    out = {"bag_data": f.bag.data, "bag_indices": f.bag.indices, "bag_indptr": f.bag.indptr,
+           "bag_width": np.array([f.bag.shape[1]], np.int64),
+           "bigram_data": f.bigrams.data, "bigram_indices": f.bigrams.indices, "bigram_indptr": f.bigrams.indptr,
+           "bigram_width": np.array([f.bigrams.shape[1]], np.int64),
+           "n_words": f.n_words, "n_bigrams": f.n_bigrams, "bigram_hash": f.bigram_hash,
+           "bigram_keys": f.bigram_keys, "numeric": np.asarray(f.numeric, dtype=bool),
+           "vocab": np.frombuffer("\n".join(words).encode("utf-8"), np.uint8), "wording": index.wording}
+    if any(out[k].dtype != t for k, t in _INDEX_DTYPES.items()):
+        return None         # a corpus large enough for 64-bit sparse indices: not kept
+    if index.sig is not None:
+        out.update(sig=index.sig, dense=index.dense)
+    return out
+
+
+_INDEX_DTYPES = {"bag_data": np.int32, "bag_indices": np.int32, "bag_indptr": np.int32, "bag_width": np.int64,
+                 "bigram_data": np.int32, "bigram_indices": np.int32, "bigram_indptr": np.int32,
+                 "bigram_width": np.int64, "n_words": np.int64, "n_bigrams": np.int64, "bigram_hash": np.uint64,
+                 "bigram_keys": np.int64, "numeric": np.bool_, "vocab": np.uint8, "wording": np.int64}
+
+
+def _from_arrays(pool: list, a: dict | None, *, method: str, seed: int) -> LineageIndex | None:
+    """The index of ``pool`` from `_index_arrays` output, or None if they do not fit it."""
+    if a is None:
+        return None
+    rows = _frame_rows(pool)
+    texts = rows.pop("_text")
+    del rows["_rank"]
+    known: dict[str, int] = {}
+    _, uid = _distinct(texts, known)
+    n = len(known)
+    try:
+        ok = (all(a[k].dtype == t and a[k].ndim == 1 for k, t in _INDEX_DTYPES.items())
+              and all(len(a[k]) == n for k in ("n_words", "n_bigrams", "wording"))
+              and all(len(a[k]) == n + 1 for k in ("bag_indptr", "bigram_indptr")))
+        f = Features(bag=_stored_csr(a, "bag", n), bigrams=_stored_csr(a, "bigram", n), n_words=a["n_words"],
+                     n_bigrams=a["n_bigrams"], bigram_hash=a["bigram_hash"],
+                     vocab={w: i for i, w in enumerate(a["vocab"].tobytes().decode("utf-8").split("\n"))}
+                     if a["vocab"].size else {},
+                     numeric=a["numeric"].tolist(), bigram_keys=a["bigram_keys"]) if ok else None
+    except (KeyError, ValueError, UnicodeDecodeError):
+        return None
+    if f is None or len(f.vocab) != len(f.numeric) or len(f.bigram_keys) != len(f.bigram_hash):
+        return None
+    sig = a.get("sig")
+    exact = method == "exact" or (method == "auto" and len(uid) <= EXACT_LIMIT)
+    dense = a.get("dense")
+    if exact != (sig is None) or (sig is not None and (sig.ndim != 2 or sig.shape[0] != n or sig.dtype != np.uint32
+                                                      or dense is None or dense.shape != sig.shape
+                                                      or dense.dtype.kind != "u")):
+        return None
+    return LineageIndex(key=_pool_key(pool), rows=rows, uid=uid, features=f, sig=sig, dense=a.get("dense"),
+                        wording=a["wording"], method=method, seed=seed, texts=known)
+
+
+def _stored_csr(a: dict, part: str, n: int) -> sp.csr_matrix:
+    data, indices, indptr = a[f"{part}_data"], a[f"{part}_indices"], a[f"{part}_indptr"]
+    width = int(a[f"{part}_width"][0])
+    if indptr[0] != 0 or indptr[-1] != len(indices) or len(data) != len(indices) or np.any(np.diff(indptr) < 0) \
+            or (indices.size and (indices.min() < 0 or indices.max() >= width)):
+        raise ValueError("not a matrix")
+    return sp.csr_matrix((data, indices, indptr), shape=(n, width))
 
 
 def _tail(f: Features, start: int) -> Features:

@@ -8,14 +8,18 @@ crime programme, adopted from the Third Committee draft A/C.3/80/L.3) and A/C.3/
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+from pandas.testing import assert_frame_equal
 
 from analytics import cachefmt, derived
+from analytics import lineage as lineage_mod
 from analytics import corpus as corpus_mod
 from analytics import series as series_mod
 from analytics.corpus import SERIES_GROUPS, load_corpus
@@ -196,3 +200,92 @@ def test_each_name_keeps_its_newest_files_only(tmp_path):
     assert kept == keys[-derived.KEEP:]
     assert derived.read(tmp_path, "demo", keys[-1], lambda d: d == {"n": len(keys) - 1}) == {"n": len(keys) - 1}
     assert derived.read(tmp_path, "demo", keys[-1], lambda d: False) is None     # the caller's check decides
+
+
+# --------------------------------------------------------------------------- the lineage index
+
+def index_files(cache: Path) -> list[Path]:
+    return sorted((cache / "derived").glob("lineage-index-*.npz"))
+
+
+def featurizing(monkeypatch) -> list:
+    calls: list = []
+    real = lineage_mod.featurize
+
+    def counted(texts, **kw):
+        texts = list(texts)
+        calls.append(len(texts))
+        return real(texts, **kw)
+    monkeypatch.setattr(lineage_mod, "featurize", counted)
+    return calls
+
+
+@pytest.mark.parametrize("method", ["auto", "lsh"])   # auto: scored exactly at this size; lsh: MinHash
+def test_a_filed_lineage_index_traces_as_a_built_one(folder, monkeypatch, method):
+    c = load_corpus(folder[0], cache_dir=folder[1], workers=1)
+    docs, index = c.documents, c.series
+    built = lineage_mod.lineage_index(docs, method=method)
+    fresh = lineage_mod.paragraph_lineage(docs, series=index, method=method, index=built)
+    calls = featurizing(monkeypatch)
+    lineage_mod.lineage_index(docs, method=method, cache_dir=folder[1])
+    assert len(calls) == 1 and len(index_files(folder[1])) == 1
+    read = lineage_mod.lineage_index(docs, method=method, cache_dir=folder[1])
+    assert len(calls) == 1                     # read back: no text featurized again
+    assert (read.sig is None) == (method == "auto")
+    assert_frame_equal(lineage_mod.paragraph_lineage(docs, series=index, method=method, index=read), fresh)
+    # one figure read by hand: 80/229 OP1 is 67/189 OP1 with "resolution 66/181;" -> "78/229;"
+    row = fresh[(fresh["document"] == "A-RES-80-229") & (fresh["key"] == "OP1")].iloc[0]
+    assert (row["status"], row["previous_document"], row["previous_key"]) == ("agreed", "A-RES-67-189", "OP1")
+
+
+@pytest.mark.parametrize("tamper", ["garbage", "truncated", "a shorter column", "another dtype", "an index out of range"])
+def test_a_damaged_lineage_index_file_is_built_again(folder, monkeypatch, tamper):
+    c = load_corpus(folder[0], cache_dir=folder[1], workers=1)
+    docs, index = c.documents, c.series
+    fresh = lineage_mod.paragraph_lineage(docs, series=index, method="lsh")
+    lineage_mod.lineage_index(docs, method="lsh", cache_dir=folder[1])
+    [path] = index_files(folder[1])
+    if tamper in ("garbage", "truncated"):
+        path.write_bytes(b"garbage" if tamper == "garbage" else path.read_bytes()[:5000])
+    else:
+        with np.load(io.BytesIO(bytes(cachefmt.unseal(path.read_bytes()))), allow_pickle=False) as z:
+            arrays = {n: z[n] for n in z.files}
+        if tamper == "a shorter column":
+            arrays["n_words"] = arrays["n_words"][:-1]
+        elif tamper == "another dtype":
+            arrays["wording"] = arrays["wording"].astype(np.float64)
+        else:
+            arrays["bag_indices"] = arrays["bag_indices"].copy()
+            arrays["bag_indices"][0] = 10**6
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
+        path.write_bytes(cachefmt.seal(buf.getvalue()))
+    calls = featurizing(monkeypatch)
+    again = lineage_mod.lineage_index(docs, method="lsh", cache_dir=folder[1])
+    assert len(calls) == 1                     # built again, and filed anew
+    assert_frame_equal(lineage_mod.paragraph_lineage(docs, series=index, method="lsh", index=again), fresh)
+    lineage_mod.lineage_index(docs, method="lsh", cache_dir=folder[1])
+    assert len(calls) == 1
+
+
+def test_the_lineage_page_files_its_index_in_the_corpus_cache(folder, monkeypatch):
+    from views import analyses
+    from analytics.memo import Memo
+    from views.context import Ctx
+    monkeypatch.setattr(analyses, "memo", lambda m=Memo(): m)
+    monkeypatch.setattr(analyses, "_last_index", [])
+    c = load_corpus(folder[0], cache_dir=folder[1], workers=1)
+    ctx = Ctx(corpus=c, docs=c.series.members(PROGRAMME), sessions=None, kinds=("resolution", "draft"), themes=(),
+              lexicon=c.config.themes, labels={d.id: d.label for d in c.documents}, series=PROGRAMME)
+    first = analyses.series_lineage(ctx)[0]
+    assert len(index_files(folder[1])) == 1
+    calls = featurizing(monkeypatch)
+    monkeypatch.setattr(analyses, "memo", lambda m=Memo(): m)      # a new process: nothing in memory
+    monkeypatch.setattr(analyses, "_last_index", [])
+    again = reload(folder)
+    ctx2 = Ctx(corpus=again, docs=again.series.members(PROGRAMME), sessions=None, kinds=("resolution", "draft"),
+               themes=(), lexicon=again.config.themes, labels={d.id: d.label for d in again.documents},
+               series=PROGRAMME)
+    assert_frame_equal(analyses.series_lineage(ctx2)[0], first)
+    assert calls == []
+    assert first["document"].value_counts().to_dict()["A-RES-80-229"] == 157

@@ -237,10 +237,11 @@ def lineage_index(ctx: Ctx):
     """`analytics.lineage.lineage_index` of the whole corpus: one entry per corpus, shared by
     the traces of every series, extended from the index of the corpus's previous state."""
     from analytics.lineage import lineage_index as build
-    docs = ctx.all_docs
+    docs, cache_dir = ctx.all_docs, ctx.corpus.cache_dir
 
     def run():
-        index = build(docs, previous=_last_index[0] if _last_index else None)
+        # read back from the cache when a start before this one filed it (analytics.derived)
+        index = build(docs, previous=_last_index[0] if _last_index else None, cache_dir=cache_dir)
         _last_index[:] = [index]
         return index
     return _result("lineage_index", "Reading the corpus for agreed language…", run, docs)
