@@ -94,9 +94,8 @@ class Corpus:
         data = derived.read(self.cache_dir, SERIES_GROUPS, k, _is_merged)
         if data is not None:
             found = Merged(tuple(map(tuple, data["groups"])), tuple(data["notes"]))
-            listed = [i for g in found.groups for i in g]
             # the key names these documents; a file that lists others was not written by us
-            if len(listed) == len(self.documents) and set(listed) == {d.id for d in self.documents}:
+            if found.fits(d.id for d in self.documents):
                 return found
         merged = merged_groups(self.documents)
         derived.write(self.cache_dir, SERIES_GROUPS, k, {"groups": [list(g) for g in merged.groups],
@@ -122,7 +121,7 @@ def _is_merged(data) -> bool:
             or not isinstance(data.get("notes"), list):
         return False
     groups = data["groups"]
-    return (cachefmt.only_types(groups, cachefmt.LIST) and all(groups)
+    return (cachefmt.only_types(groups, cachefmt.LIST)
             and cachefmt.only_types((i for g in groups for i in g), cachefmt.STR)
             and cachefmt.only_types(data["notes"], cachefmt.STR))
 

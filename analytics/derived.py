@@ -50,17 +50,21 @@ def _dir(cache_dir: Path) -> Path:
     return Path(cache_dir) / "derived"
 
 
-def _path(cache_dir: Path, name: str, k: str) -> Path:
-    return _dir(cache_dir) / f"{name}-{k[:32]}.json"
+def _path(cache_dir: Path, name: str, k: str, suffix: str = ".json") -> Path:
+    return _dir(cache_dir) / f"{name}-{k[:32]}{suffix}"
+
+
+def _payload(path: Path) -> memoryview:
+    """The checked payload of a sealed file (OSError, `cachefmt.CorruptCache`)."""
+    with open(path, "rb") as fh:
+        return cachefmt.unseal(fh.read())
 
 
 def read(cache_dir: Path, name: str, k: str, check: Callable[[object], bool]) -> object | None:
     """The data filed under ``k``, or None when there is none or it fails a check
     (framing, checksum, JSON, its own key, then ``check(data)``)."""
     try:
-        with open(_path(cache_dir, name, k), "rb") as fh:
-            blob = fh.read()
-        obj = cachefmt._loads(cachefmt.unseal(blob))
+        obj = cachefmt._loads(_payload(_path(cache_dir, name, k)))
     except (OSError, cachefmt.CorruptCache):
         return None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT or obj.get("key") != k:
@@ -88,26 +92,19 @@ def _write(path: Path, name: str, blob: bytes, keep: int) -> bool:
 # Arrays: numpy's .npz without object arrays (``allow_pickle=False``: plain data, never code),
 # in the same checksummed frame, with the format and the key as two arrays of their own.
 
-def _array_path(cache_dir: Path, name: str, k: str) -> Path:
-    return _dir(cache_dir) / f"{name}-{k[:32]}.npz"
-
-
 def write_arrays(cache_dir: Path, name: str, k: str, arrays: dict, *, keep: int = KEEP) -> bool:
     """File numeric ``arrays`` (name -> ndarray) under ``k``; False when it cannot be written."""
     buf = io.BytesIO()
     np.savez(buf, _format=np.frombuffer(FORMAT.encode(), np.uint8), _key=np.frombuffer(k.encode(), np.uint8),
              **arrays)
-    return _write(_array_path(cache_dir, name, k), name, cachefmt.seal(buf.getvalue()), keep)
+    return _write(_path(cache_dir, name, k, ".npz"), name, cachefmt.seal(buf.getvalue()), keep)
 
 
 def read_arrays(cache_dir: Path, name: str, k: str) -> dict | None:
     """The arrays filed under ``k`` (checked: frame, checksum, format, key, no object
     arrays), or None; their shapes and values are the caller's to check."""
     try:
-        with open(_array_path(cache_dir, name, k), "rb") as fh:
-            blob = fh.read()
-        payload = cachefmt.unseal(blob)
-        with np.load(io.BytesIO(payload), allow_pickle=False) as z:
+        with np.load(io.BytesIO(_payload(_path(cache_dir, name, k, ".npz"))), allow_pickle=False) as z:
             arrays = {n: z[n] for n in z.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, cachefmt.CorruptCache):
         return None

@@ -1194,10 +1194,16 @@ def lineage_index(docs, *, method: Literal["auto", "exact", "lsh"] = "auto", see
     return _built_index(pool, method, seed, previous)
 
 
-def _built_index(pool: list, method: str, seed: int, previous: LineageIndex | None) -> LineageIndex:
+def _rows_and_texts(pool: list) -> tuple[dict, list]:
+    """The pool's `_frame_rows` columns an index keeps, and the text of every row."""
     rows = _frame_rows(pool)
     texts = rows.pop("_text")
     del rows["_rank"]
+    return rows, texts
+
+
+def _built_index(pool: list, method: str, seed: int, previous: LineageIndex | None) -> LineageIndex:
+    rows, texts = _rows_and_texts(pool)
     reuse = previous if previous is not None and (previous.method, previous.seed) == (method, seed) else None
     known: dict[str, int] = dict(reuse.texts) if reuse is not None else {}
     n_old = len(known)
@@ -1254,9 +1260,7 @@ def _from_arrays(pool: list, a: dict | None, *, method: str, seed: int) -> Linea
     """The index of ``pool`` from `_index_arrays` output, or None if they do not fit it."""
     if a is None:
         return None
-    rows = _frame_rows(pool)
-    texts = rows.pop("_text")
-    del rows["_rank"]
+    rows, texts = _rows_and_texts(pool)
     known: dict[str, int] = {}
     _, uid = _distinct(texts, known)
     n = len(known)
@@ -1280,7 +1284,7 @@ def _from_arrays(pool: list, a: dict | None, *, method: str, seed: int) -> Linea
                                                       or dense is None or dense.shape != sig.shape
                                                       or dense.dtype.kind != "u")):
         return None
-    return LineageIndex(key=_pool_key(pool), rows=rows, uid=uid, features=f, sig=sig, dense=a.get("dense"),
+    return LineageIndex(key=_pool_key(pool), rows=rows, uid=uid, features=f, sig=sig, dense=dense,
                         wording=a["wording"], method=method, seed=seed, texts=known)
 
 

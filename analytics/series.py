@@ -772,6 +772,12 @@ class Merged:
     groups: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...]
 
+    def fits(self, ids: Iterable[str]) -> bool:
+        """Whether the groups hold exactly ``ids``, each once, and no group is empty."""
+        ids = set(ids)
+        listed = [i for g in self.groups for i in g]
+        return all(self.groups) and len(listed) == len(ids) and set(listed) == ids
+
 
 def merged_groups(docs: Iterable[Resolution]) -> Merged:
     """The `Merged` grouping of ``docs`` (what ``group_series(docs, merged=...)`` takes)."""
@@ -791,8 +797,7 @@ def _sorted_unique(docs: Iterable[Resolution]) -> list[Resolution]:
 
 def _regroup(docs: list[Resolution], merged: Merged) -> tuple[list[list[Resolution]], list[str]]:
     by_id = {d.id: d for d in docs}
-    listed = [i for g in merged.groups for i in g]
-    if len(listed) != len(by_id) or set(listed) != by_id.keys() or not all(merged.groups):
+    if not merged.fits(by_id):
         raise ValueError("the merged groups are of other documents: make them with merged_groups(docs)")
     return [[by_id[i] for i in g] for g in merged.groups], list(merged.notes)
 
