@@ -1,7 +1,9 @@
 """Derived data kept in the cache folder, keyed by content, for what a warm start would
 otherwise recompute (the series grouping's citation scan, 1.5-2.5 s at 10,000 documents,
 paid by every dashboard start and every command; the lineage index of the corpus's texts,
-2.3-3 s, paid by the Lineage page's first visit).
+2.3-3 s, paid by the Lineage page's first visit; the per-document rows of theme counts,
+treaty figures, citations and emerging-issue lists, 3.4 s for the theme counts of 10,000
+documents, paid by the Series page's first visit).
 
 A file is found by what its data was computed from: the name of the data, the documents
 (ids and sha256, in order: `analytics.memo.documents_key`), the parser version and the
@@ -17,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import itertools
 import json
 import os
 import zipfile
@@ -24,9 +27,11 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import pandas as pd
 
 from . import cachefmt
 from .reader import PARSER_VERSION
+from .text import gc_paused
 
 FORMAT = "unres-derived/1"
 KEEP = 4
@@ -127,3 +132,208 @@ def _prune(folder: Path, name: str, suffix: str, *, newest: Path, keep: int) -> 
             os.unlink(old)
         except OSError:
             pass
+
+
+# Frames: the columns as JSON with each column's dtype, rebuilt with that very dtype; text
+# columns as their distinct values and one code per row (a document's id, title and keys
+# repeat on each of its rows: a third of the size, and the codes parse several times faster).
+# A frame is filed only when it comes back equal, dtype for dtype and value for value (an
+# object column's values of the same Python types: a tuple, which JSON makes a list, is not
+# filed); a frame of any other dtype, index or attrs is simply not kept.
+
+_FRAME_DTYPES = ("str", "object", "Int64", "int64", "float64", "bool")
+
+
+def encode_frame(df: pd.DataFrame) -> dict | None:
+    """``df`` as JSON values that `decode_frame` rebuilds exactly, or None when it cannot."""
+    with gc_paused():       # hundreds of thousands of values, lists and rows, no cycles
+        return _encoded(df)
+
+
+def _encoded(df: pd.DataFrame) -> dict | None:
+    if df.attrs or not isinstance(df.index, pd.RangeIndex) or df.index.start != 0 or df.index.step != 1 \
+            or not all(isinstance(c, str) for c in df.columns) or df.columns.has_duplicates:
+        return None
+    dtypes = [str(t) for t in df.dtypes]
+    if any(t not in _FRAME_DTYPES for t in dtypes):
+        return None
+    try:
+        data = [_column_values(df[c], t) for c, t in zip(df.columns, dtypes)]
+        out = {"columns": list(df.columns), "dtypes": dtypes, "rows": len(df), "data": data}
+        back = decode_frame(json.loads(json.dumps(out, ensure_ascii=True)))
+    except (TypeError, ValueError):
+        return None
+    return out if back is not None and _same_frame(df, back) else None
+
+
+def _column_values(col: pd.Series, dtype: str):
+    if dtype == "Int64":
+        return [None if v is pd.NA else v for v in col.tolist()]
+    if dtype not in ("str", "object"):
+        return col.tolist()
+    values = col.to_numpy(dtype=object, na_value=None) if dtype == "str" else col.to_numpy()
+    if dtype == "object" and any(type(v) is list for v in values.tolist()):
+        return _list_values(values.tolist())
+    # factorize takes 1 and True for one value: the round trip's check refuses such a column
+    codes, uniques = pd.factorize(values)
+    uniques = uniques.tolist()
+    missing = codes < 0         # None and NaN alike: which one it is, is read off the rows
+    if missing.any():
+        kinds = {repr(v) for v in values[missing].tolist()}
+        if len(kinds) > 1:
+            raise TypeError("None and NaN in one column")
+        codes[missing] = len(uniques)
+        uniques.append(values[missing][0])
+    return {"values": uniques, "codes": codes.tolist()}
+
+
+def _list_values(values: list) -> dict:
+    """A column of lists of text (a row's paragraph keys): the distinct items, every row's
+    codes in one flat list, and each row's length."""
+    if not all(type(v) is list for v in values):
+        raise TypeError("lists and other values")
+    flat = np.fromiter(itertools.chain.from_iterable(values), dtype=object)
+    codes, items = pd.factorize(flat, use_na_sentinel=False)
+    items = items.tolist()
+    if not all(type(x) is str for x in items):
+        raise TypeError("a list of other than text")
+    return {"items": items, "flat": codes.tolist(), "lengths": [len(v) for v in values]}
+
+
+def _lists(data: dict, n: int) -> np.ndarray:
+    items, flat, lengths = data["items"], np.asarray(data["flat"], dtype=np.int64), np.asarray(data["lengths"], dtype=np.int64)
+    if not isinstance(items, list) or not all(type(x) is str for x in items) or lengths.shape != (n,) \
+            or flat.ndim != 1 or (n and lengths.min() < 0) or int(lengths.sum()) != flat.size \
+            or (flat.size and (flat.min() < 0 or flat.max() >= len(items))):
+        raise ValueError("not a column of lists")
+    words = np.fromiter(items, dtype=object, count=len(items))[flat].tolist()
+    ends = np.cumsum(lengths).tolist()
+    # one list per row, as computed, never shared between rows
+    return np.fromiter((words[e - k:e] for e, k in zip(ends, lengths.tolist())), dtype=object, count=n)
+
+
+def decode_frame(obj) -> pd.DataFrame | None:
+    """The frame `encode_frame` made, or None when ``obj`` is not one."""
+    if not isinstance(obj, dict):
+        return None
+    cols, dtypes, data, n = obj.get("columns"), obj.get("dtypes"), obj.get("data"), obj.get("rows")
+    if not (isinstance(cols, list) and isinstance(dtypes, list) and isinstance(data, list) and type(n) is int
+            and len(cols) == len(dtypes) == len(data) and all(isinstance(c, str) for c in cols)
+            and len(set(cols)) == len(cols) and all(t in _FRAME_DTYPES for t in dtypes)):
+        return None
+    try:
+        columns = {c: _column(v, t, n) for c, v, t in zip(cols, data, dtypes)}
+    except (TypeError, ValueError, OverflowError, IndexError, KeyError):
+        return None
+    return pd.DataFrame(columns, index=pd.RangeIndex(n), columns=cols)
+
+
+def _column(data, dtype: str, n: int) -> pd.Series:
+    if dtype in ("str", "object") and not isinstance(data, dict):
+        raise ValueError("not a text column")
+    if dtype == "object" and "lengths" in data:
+        return pd.Series(_lists(data, n), dtype=object)
+    if dtype in ("str", "object"):
+        codes = np.asarray(data["codes"], dtype=np.int64)
+        values = data["values"]
+        if codes.shape != (n,) or not isinstance(values, list) or (n and (codes.min() < 0 or codes.max() >= len(values))):
+            raise ValueError("not a coded column")
+        if any(v is not None and type(v) is not str for v in values) if dtype == "str" \
+                else any(isinstance(v, (list, dict)) for v in values):
+            raise TypeError(f"not {dtype}")     # (a list in a code table would be shared by its rows)
+        arr = np.fromiter(values, dtype=object, count=len(values))[codes]
+        return pd.Series(arr, dtype=object) if dtype == "object" else pd.Series(pd.array(arr, dtype="str"))
+    if not isinstance(data, list) or len(data) != n:
+        raise ValueError("not a column")
+    if dtype == "float64":
+        return pd.Series(np.array([float(v) for v in data], dtype=np.float64))
+    if dtype in ("int64", "bool"):
+        arr = np.asarray(data)
+        if arr.dtype != dtype and not (n == 0 and arr.dtype == np.float64):
+            raise TypeError(f"not {dtype}")
+        return pd.Series(arr.astype(dtype))
+    if any(v is not None and type(v) is not int for v in data):
+        raise TypeError("not Int64")
+    return pd.Series(pd.array(data, dtype="Int64"))
+
+
+def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    if list(a.columns) != list(b.columns) or len(a) != len(b) or list(a.dtypes) != list(b.dtypes):
+        return False
+    for c in a.columns:
+        x, y = a[c], b[c]
+        if x.dtype == object:
+            if any(type(u) is not type(v) or u != v for u, v in zip(x.tolist(), y.tolist())
+                   if not (u is None and v is None)):
+                return False
+        elif not x.equals(y):
+            return False
+    return True
+
+
+# Per-document analysis rows (`analytics.memo.Memo.rows`): one file per call's documents,
+# named for the analysis and its family (code, parser, lexicon fingerprint, parameters).
+# A call whose very documents were filed reads that file; another call of the family reads
+# the family's largest file and takes the rows of the documents it holds (same id, same
+# sha256), so after a file changed a restarted dashboard computes that document's rows only.
+
+ROWS_KEEP = 3
+
+
+def rows_family(analysis: str, fingerprint: str | None, params: tuple) -> str:
+    return key(f"rows-{analysis}", hashlib.sha256(repr((fingerprint, params)).encode()).hexdigest())
+
+
+def _rows_path(cache_dir: Path, analysis: str, family: str, docs_key: str) -> Path:
+    return _dir(cache_dir) / f"rows-{analysis}-{family[:16]}-{docs_key[:32]}.json"
+
+
+def read_rows(cache_dir: Path, analysis: str, family: str,
+              docs_key: str) -> tuple[dict[str, str], pd.DataFrame] | None:
+    """(document id -> sha256, their rows) filed for these documents, else the family's
+    largest file; None when there is none that passes every check."""
+    exact = _rows_path(cache_dir, analysis, family, docs_key)
+    found = _read_rows_file(exact, family)
+    if found is not None:
+        return found
+    sized = []
+    for p in _dir(cache_dir).glob(f"rows-{analysis}-{family[:16]}-*.json"):
+        try:
+            sized.append((p.stat().st_size, p))
+        except OSError:
+            pass
+    sized = [s for s in sized if s[1] != exact]
+    return _read_rows_file(max(sized)[1], family) if sized else None
+
+
+def _read_rows_file(path: Path, family: str) -> tuple[dict[str, str], pd.DataFrame] | None:
+    try:
+        obj = cachefmt._loads(_payload(path))
+    except (OSError, cachefmt.CorruptCache):
+        return None
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT or obj.get("key") != family:
+        return None
+    docs = obj.get("docs")
+    if not (isinstance(docs, list) and all(isinstance(d, list) and len(d) == 2 and all(isinstance(x, str) for x in d)
+                                           for d in docs)):
+        return None
+    shas = dict(map(tuple, docs))
+    with gc_paused():
+        frame = decode_frame(obj.get("frame"))
+    if len(shas) != len(docs) or frame is None or "document" not in frame.columns \
+            or not set(frame["document"].tolist()) <= shas.keys():
+        return None
+    return shas, frame
+
+
+def write_rows(cache_dir: Path, analysis: str, family: str, docs_key: str, docs: list[tuple[str, str]],
+               frame: pd.DataFrame, *, keep: int = ROWS_KEEP) -> bool:
+    """File the rows of ``docs`` ((id, sha256) each, ids distinct); False when the frame
+    cannot be kept exactly or the folder cannot be written."""
+    encoded = encode_frame(frame)
+    if encoded is None or len({d for d, _ in docs}) != len(docs):
+        return False
+    blob = json.dumps({"format": FORMAT, "key": family, "docs": [list(d) for d in docs], "frame": encoded},
+                      ensure_ascii=True, separators=(",", ":"))
+    return _write(_rows_path(cache_dir, analysis, family, docs_key), f"rows-{analysis}",
+                  cachefmt.seal(blob.encode("ascii")), keep)

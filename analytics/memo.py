@@ -101,6 +101,7 @@ class _LRU:
         self.flights: dict[Hashable, _Flight] = {}
         self.lock = threading.Lock()
         self.hits = self.misses = 0
+        self.filed = 0      # entries read from a cache folder (`Memo.rows`)
 
     def peek(self, key: Hashable) -> tuple[bool, Any]:
         with self.lock:
@@ -169,6 +170,14 @@ class Memo:
         self._results = _LRU(max_entries)
         self._rows = _LRU(max_document_entries)
         self._rows_flight = _LRU(max_entries)      # single flight for one whole `rows` call
+        self._filing: list[threading.Thread] = []  # `rows` files being written
+
+    def wait_filed(self, timeout: float | None = None) -> None:
+        """Wait until the rows `rows` is filing are written (tests, a command about to exit)."""
+        with self._rows.lock:
+            pending = list(self._filing)
+        for t in pending:
+            t.join(timeout)
 
     @property
     def max_entries(self) -> int:
@@ -181,6 +190,7 @@ class Memo:
     def stats(self) -> dict[str, int]:
         return {"hits": self._results.hits, "misses": self._results.misses,
                 "document_hits": self._rows.hits, "document_misses": self._rows.misses,
+                "document_filed": self._rows.filed,
                 "entries": len(self._results), "document_entries": len(self._rows)}
 
     def clear(self) -> None:
@@ -203,20 +213,27 @@ class Memo:
 
     def rows(self, name: str, fn: Callable[[Sequence], pd.DataFrame], docs: Sequence, *,
              fingerprint: str | None = None, params: Mapping[str, Any] | None = None,
-             order: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
+             order: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+             cache_dir=None) -> pd.DataFrame:
         """``fn(docs)`` assembled from per-document row sets.
 
         ``fn`` must give, for any documents, the rows of each of them that it gives for that
         document alone, with a ``document`` column.  Missing documents are computed in one
         call of ``fn`` and split by that column; the rows are concatenated in the order of
-        ``docs``, then passed through ``order`` (e.g. the analysis's own sort) if given."""
+        ``docs``, then passed through ``order`` (e.g. the analysis's own sort) if given.
+
+        ``cache_dir``: missing documents are looked for in the rows filed there
+        (`analytics.derived.read_rows`: same analysis, code, fingerprint and parameters, same
+        document id and sha256) before they are computed, and a call that computed at least
+        `FILE_MIN_DOCUMENTS` documents files the rows of all of its documents, so a restarted
+        process does not count themes in 10,000 texts again."""
         docs = list(docs)
         whole = self.key(name, docs, fingerprint=fingerprint, params=params)
         value = self._rows_flight.get(whole, lambda: self._assemble(name, fn, docs, fingerprint,
-                                                                    params_key(params), order))
+                                                                    params_key(params), order, cache_dir))
         return fresh(value)
 
-    def _assemble(self, name, fn, docs, fingerprint, params, order) -> pd.DataFrame:
+    def _assemble(self, name, fn, docs, fingerprint, params, order, cache_dir=None) -> pd.DataFrame:
         # A document's rows are kept as (block, row positions): the frame of the call that
         # computed them and where they sit in it.  Assembling is then one `take` per block
         # (usually one or two), not a concat of thousands of small frames (6 ms a document).
@@ -230,12 +247,22 @@ class Memo:
             parts[k] = value if found else None
             if not found:
                 missing.append((d, k))
+        filed = _Filed(cache_dir, name, fingerprint, params, docs) if cache_dir is not None and missing else None
+        if filed is not None:
+            missing = filed.take(missing, parts, self._rows)
         template = self._compute_missing(fn, missing, parts)
         if template is None:      # every document was known: any block is a template
             template = next(iter(parts.values()))[0].iloc[:0] if parts else fn([]).iloc[:0]
         out = _take_blocks([parts[k] for k in keys])
         if out is None:
             out = template.iloc[:0].reset_index(drop=True)
+        if filed is not None and len(missing) >= FILE_MIN_DOCUMENTS and len(parts) == len(keys):
+            # (a call listing a document twice is not filed) Filing (a second or two at
+            # 10,000 documents) runs beside the caller, who has the rows already.
+            writer = threading.Thread(target=filed.store, args=(out,), name="memo-file-rows", daemon=True)
+            with self._rows.lock:
+                self._filing = [t for t in self._filing if t.is_alive()] + [writer]
+            writer.start()
         return order(out) if order is not None else out
 
     def _compute_missing(self, fn, missing, parts) -> pd.DataFrame | None:
@@ -251,6 +278,48 @@ class Memo:
             parts[k] = part
             self._rows.put(k, part)
         return computed.iloc[:0]
+
+
+FILE_MIN_DOCUMENTS = 200   # fewer are computed again in well under a second: not worth a file
+
+
+class _Filed:
+    """The rows of one `Memo.rows` call kept in a cache folder (`analytics.derived`)."""
+
+    def __init__(self, cache_dir, name: str, fingerprint, params: tuple, docs: list):
+        from . import derived
+        self._derived, self.cache_dir, self.name = derived, cache_dir, name
+        self.family = derived.rows_family(name, fingerprint, params)
+        self.docs = docs
+        self.docs_key = documents_key(docs)
+        self.read = 0
+
+    def take(self, missing: list, parts: dict, rows: _LRU) -> list:
+        """Fill ``parts`` with the filed rows of the missing documents; the others, left to compute."""
+        found = self._derived.read_rows(self.cache_dir, self.name, self.family, self.docs_key)
+        if found is None:
+            return missing
+        shas, frame = found
+        positions = frame.groupby("document", sort=False).indices if len(frame) else {}
+        nothing = np.empty(0, dtype=np.intp)
+        rest = []
+        for d, k in missing:
+            if shas.get(d.id) == d.sha256:
+                parts[k] = (frame, positions.get(d.id, nothing))
+                rows.put(k, parts[k])
+                self.read += 1
+            else:
+                rest.append((d, k))
+        with rows.lock:
+            rows.filed += self.read
+        return rest
+
+    def store(self, out: pd.DataFrame) -> None:
+        try:
+            self._derived.write_rows(self.cache_dir, self.name, self.family, self.docs_key,
+                                     [(d.id, d.sha256) for d in self.docs], out.reset_index(drop=True))
+        except Exception:   # filing only saves a later recomputation; the caller has its rows
+            pass
 
 
 MAX_RUNS = 64    # above this many runs, one take per block and a reorder beat concatenating

@@ -295,3 +295,23 @@ def test_series_page_table_in_a_range(app_env):
     table = at.dataframe[1].value
     assert list(zip(table["count"], table["documents"], table["first_session"], table["last_session"],
                     table["series"])) == [(9, 3, 65, 67, SERIES)]
+
+
+def test_a_restarted_dashboard_reads_the_filed_theme_counts(app_env, tmp_path, monkeypatch):
+    import analytics.memo as memo_mod
+    monkeypatch.setattr(memo_mod, "FILE_MIN_DOCUMENTS", 1)     # five documents are filed too
+    monkeypatch.setattr(analyses, "memo", lambda m=Memo(): m)
+    _page({"theme": "cybercrime"}, "series")
+    analyses.memo().wait_filed()
+    names = sorted(p.name.split("-")[1] for p in (tmp_path / "cache" / "derived").glob("rows-*.json"))
+    assert "themes" in names and len(set(names)) == len(names)
+    # a new process: a memo of its own, and counting themes is not allowed
+    monkeypatch.setattr(analyses, "memo", lambda m=Memo(): m)
+    calls = counting(monkeypatch, themes_mod, "theme_counts")
+    at = _page({"theme": "cybercrime"}, "series")
+    assert calls == []
+    table = at.dataframe[1].value
+    assert list(zip(table["count"], table["documents"], table["first_session"], table["last_session"],
+                    table["series"])) == [(10, 4, 63, 67, SERIES)]
+    # every analysis filed by the first process is read by the second, for all five documents
+    assert analyses.memo().stats["document_filed"] == 5 * len(names), names

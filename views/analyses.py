@@ -3,7 +3,9 @@
 A result is found again by content: the documents' hashes, the corpus's lexicon fingerprint
 where lexicons matter, and the call's parameters, never by a path or a session.  Theme counts,
 listed emerging issues, treaty figures and citations are kept per document, so after an upload
-only the new document is read.  A spinner shows only while something is computed.
+only the new document is read, and they are filed in the corpus's cache (`Memo.rows`'s
+``cache_dir``), so a restarted dashboard reads them back instead of reading every text again.
+A spinner shows only while something is computed.
 """
 from __future__ import annotations
 
@@ -79,7 +81,7 @@ def themes(ctx: Ctx) -> pd.DataFrame:
     from analytics.themes import theme_counts
     lexicon = ctx.lexicon
     return memo().rows("themes", _spun("Counting themes…", lambda ds: theme_counts(ds, lexicon=lexicon)),
-                       _sorted(ctx.docs), fingerprint=_lexicons(ctx))
+                       _sorted(ctx.docs), fingerprint=_lexicons(ctx), cache_dir=ctx.corpus.cache_dir)
 
 
 def emerging_rows(ctx: Ctx) -> pd.DataFrame:
@@ -89,7 +91,7 @@ def emerging_rows(ctx: Ctx) -> pd.DataFrame:
     def run(ds):
         return emerging_issues(ds, aliases=aliases)
     return memo().rows("emerging", _spun("Reading emerging-issue lists…", run), _sorted(ctx.docs),
-                       fingerprint=_lexicons(ctx))
+                       fingerprint=_lexicons(ctx), cache_dir=ctx.corpus.cache_dir)
 
 
 def treaties(ctx: Ctx) -> pd.DataFrame:
@@ -97,12 +99,14 @@ def treaties(ctx: Ctx) -> pd.DataFrame:
     conventions = ctx.corpus.config.conventions
     return memo().rows("treaties", _spun("Reading treaty figures…",
                                          lambda ds: treaty_figures(ds, conventions=conventions)),
-                       ctx.docs, order=_by_session_then_id, fingerprint=_lexicons(ctx))
+                       ctx.docs, order=_by_session_then_id, fingerprint=_lexicons(ctx),
+                       cache_dir=ctx.corpus.cache_dir)
 
 
 def citations(ctx: Ctx) -> pd.DataFrame:
     from analytics.citations import citations as cite
-    return memo().rows("citations", _spun("Reading citations…", cite), ctx.docs, order=_by_session_then_id)
+    return memo().rows("citations", _spun("Reading citations…", cite), ctx.docs, order=_by_session_then_id,
+                       cache_dir=ctx.corpus.cache_dir)
 
 
 # --------------------------------------------------------------------------- whole selection
@@ -157,7 +161,7 @@ def _series_mentions(ctx: Ctx) -> pd.DataFrame | None:
     corpus, lexicon = ctx.corpus, ctx.lexicon
     counts = memo().rows("themes", _spun("Counting themes across series…",
                                          lambda ds: theme_counts(ds, lexicon=lexicon)),
-                         _sorted(corpus.documents), fingerprint=_lexicons(ctx))
+                         _sorted(corpus.documents), fingerprint=_lexicons(ctx), cache_dir=corpus.cache_dir)
     return _result("series_mentions", None, lambda: series_mentions(counts, series=corpus.series.series_of),
                    corpus.documents, fingerprint=_lexicons(ctx))
 
