@@ -464,10 +464,12 @@ def _drift(args, docs, corpus):
 
 
 def _lineage(args, docs, corpus):
-    from .lineage import lineage
+    from .lineage import lineage, lineage_index
     # the series' own versions, and the rest of the corpus as where language is borrowed from
-    # (the series' rows of the whole corpus's trace, as the dashboard shows them)
-    return lineage(docs, series=corpus.series, sources=corpus.documents)
+    # (the series' rows of the whole corpus's trace, as the dashboard shows them); the pool's
+    # index is the one the dashboard files in the corpus's cache (read back, or built and filed)
+    index = lineage_index(corpus.documents, cache_dir=corpus.cache_dir)
+    return lineage(docs, series=corpus.series, sources=corpus.documents, index=index)
 
 
 def _verbs(args, docs, corpus):

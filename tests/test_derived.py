@@ -8,6 +8,7 @@ crime programme, adopted from the Third Committee draft A/C.3/80/L.3) and A/C.3/
 """
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -289,3 +290,28 @@ def test_the_lineage_page_files_its_index_in_the_corpus_cache(folder, monkeypatc
     assert_frame_equal(analyses.series_lineage(ctx2)[0], first)
     assert calls == []
     assert first["document"].value_counts().to_dict()["A-RES-80-229"] == 157
+
+
+def test_the_lineage_command_reads_the_index_the_dashboard_files(folder, monkeypatch):
+    import io as _io
+    from analytics.cli import main
+
+    def command(*argv):
+        corpus_mod._MEMO.clear()          # each command is a new process
+        out = _io.StringIO()
+        rc = main(["lineage", *argv, "--corpus", str(folder[0]), "--cache", str(folder[1]), "--format", "csv"],
+                  out=out, err=_io.StringIO())
+        assert rc == 0
+        return out.getvalue()
+    first = command("--series", PROGRAMME)
+    assert len(index_files(folder[1])) == 1
+    calls = featurizing(monkeypatch)
+    again = command("--series", PROGRAMME)
+    assert again == first and calls == []
+    rows = list(csv.DictReader(io.StringIO(again)))
+    op1 = next(r for r in rows if r["document"] == "A-RES-80-229" and r["key"] == "OP1")
+    assert (op1["status"], op1["previous_document"], op1["previous_key"]) == ("agreed", "A-RES-67-189", "OP1")
+    assert sum(r["document"] == "A-RES-80-229" for r in rows) == 157
+    # another series of the same corpus: the same index, nothing featurized
+    command("--series", TRAFFICKING)
+    assert calls == []
