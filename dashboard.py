@@ -18,7 +18,7 @@ import streamlit as st
 from views import PAGES
 from views.context import sidebar
 from views.exporting import warm_chart_renderer
-from views.loading import get_corpus
+from views.loading import get_corpus, warm_imports
 from views.state import begin_run, sync_query_params
 
 HERE = Path(__file__).resolve().parent
@@ -42,3 +42,4 @@ try:
 finally:
     warm.empty()
 sync_query_params()
+warm_imports()       # once per server, after the first page is drawn

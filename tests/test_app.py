@@ -524,3 +524,31 @@ def test_verb_changes_by_pair_of_sessions_equal_those_of_the_whole_selection(tmp
         got, whole = _pairwise_and_whole(selection)
         assert len(whole) > 0
         pd.testing.assert_frame_equal(got, whole)
+
+
+def test_the_first_run_imports_what_later_pages_need_in_the_background(tmp_path):
+    """A fresh server: the Overview does not need NLTK or scikit-learn's text features, and
+    after its first run they are imported in a thread (so the Emerging and Topic drift pages'
+    first visits do not wait 0.9 s for them)."""
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "corpus", tmp_path / "corpus")
+    code = f"""
+import sys, threading
+sys.path.insert(0, {str(root)!r})
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(root / 'dashboard.py')!r}, default_timeout=120)
+assert "nltk" not in sys.modules
+at.run()
+assert not at.exception, at.exception
+for t in threading.enumerate():
+    if t.name == "warm-imports":
+        t.join(120)
+print(sorted(m for m in ("nltk", "sklearn.feature_extraction.text") if m in sys.modules))
+"""
+    env = dict(os.environ, UNRES_CORPUS_DIR=str(tmp_path / "corpus"), UNRES_CACHE_DIR=str(tmp_path / "cache"),
+               UNRES_EXPORT_WARMUP="0")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "['nltk', 'sklearn.feature_extraction.text']"

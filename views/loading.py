@@ -91,3 +91,27 @@ def reload_corpus() -> None:
     `get_corpus` reloads (only the new file is parsed); analysis results stay in the memo
     under their documents' hashes, so only the new document's rows are computed."""
     _loaded().clear()
+
+
+# Libraries that pages import on first use: NLTK (the Emerging, Topic drift and Digest pages'
+# tokenizers; its package imports scipy.stats, 0.9 s) and scikit-learn's text features (Topic
+# drift).  They are imported once per server, in a thread started after the first page is
+# drawn, so a later page's first visit does not wait for them.  Third-party modules only: a
+# page importing one meanwhile waits on Python's per-module lock, and none imports ours.
+WARM_IMPORTS = ("nltk", "sklearn.feature_extraction.text")
+
+
+@st.cache_resource(show_spinner=False)
+def warm_imports() -> threading.Thread:
+    thread = threading.Thread(target=_import_all, args=(WARM_IMPORTS,), name="warm-imports", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_all(names: tuple[str, ...]) -> None:
+    import importlib
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:       # the page that needs it will say why, when it imports it
+            pass
