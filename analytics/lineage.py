@@ -157,6 +157,7 @@ STATUSES = ("agreed", "amended", "new", "borrowed")
 BORROW_SIMILARITY = 0.6     # across series; see "Language borrowed from another series"
 EXACT_LIMIT = 1500          # paragraphs; all-pairs scoring below this is cheaper than hashing
 N_HASHES, ROWS_PER_BAND = 64, 2
+QUERY_BANDS_SHARE = 8       # fewer queries than sources / this: band tables of their buckets only
 _SCREEN = 0.1               # MinHash-estimated bigram Jaccard below which a candidate is dropped
 _NO_SESSION = 10**6
 # Threads, not processes: the stages below spend their time in numpy sorts, gathers and
@@ -955,15 +956,30 @@ def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _source_bands(sig: np.ndarray, uid: np.ndarray, rdense: np.ndarray, sources: np.ndarray,
-                  n_ranks: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per band: each text's bucket, and the sources sorted by (bucket, session, row)."""
+                  n_ranks: int, texts: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per band: each text's bucket, and the sources sorted by (bucket, session, row).
+
+    ``texts`` (sorted, distinct): only the buckets these query texts are in, the other
+    texts' bucket -1 and their sources left out.  A query's window holds sources of its own
+    bucket only, in the same order either way, so its candidates are the same; with a few
+    queries there is far less to sort (one series of 10,000 documents: 0.1 s instead of 0.6-1 s)."""
     text, session = uid[sources], rdense[sources]
 
     def band(start: int):
-        _, bucket = np.unique(_band_keys(sig, start, ROWS_PER_BAND), return_inverse=True)
-        bucket = bucket.ravel().astype(np.int64)
-        order, key = _stable_order(bucket[text] * n_ranks + session)
-        return bucket, key, sources[order]
+        keys = _band_keys(sig, start, ROWS_PER_BAND)
+        if texts is None:
+            _, bucket = np.unique(keys, return_inverse=True)
+            bucket = bucket.ravel().astype(np.int64)
+            order, key = _stable_order(bucket[text] * n_ranks + session)
+            return bucket, key, sources[order]
+        wanted = np.unique(keys[texts])
+        pos = np.minimum(np.searchsorted(wanted, keys), max(wanted.size - 1, 0))
+        bucket = np.where(wanted[pos] == keys, pos, -1).astype(np.int64) if wanted.size \
+            else np.full(keys.size, -1, dtype=np.int64)
+        b = bucket[text]
+        keep = np.flatnonzero(b >= 0)
+        order, key = _stable_order(b[keep] * n_ranks + session[keep])
+        return bucket, key, sources[keep[order]]
     return _pmap(band, range(0, sig.shape[1] - ROWS_PER_BAND + 1, ROWS_PER_BAND))
 
 
@@ -1066,9 +1082,13 @@ def _cross_pairs(screen: _Screen, uid: np.ndarray, rdense: np.ndarray, n_ranks: 
     # long as the session texts are the same (another series grouping changes them)
     seen_sources, bands = (kept or {}).get("bands", (None, None))
     if bands is None or not np.array_equal(seen_sources, sources):
-        bands = _source_bands(sig, uid, rdense, sources, n_ranks)
-        if kept is not None:
-            kept["bands"] = (sources, bands)
+        if QUERY_BANDS_SHARE * items.size < sources.size:
+            # a few queries (one series of a large corpus): only their buckets are sorted
+            bands = _source_bands(sig, uid, rdense, sources, n_ranks, texts=np.unique(uid[items]))
+        else:
+            bands = _source_bands(sig, uid, rdense, sources, n_ranks)
+            if kept is not None:
+                kept["bands"] = (sources, bands)
     reps, members, bounds = _query_classes(uid[items] * n_ranks + rdense[items])
 
     def candidates_of(sel):

@@ -322,3 +322,38 @@ def test_chunks_make_one_range_per_thread_at_least():
     assert [c.tolist() for c in L._chunks(10, 1, parts=3)] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     assert [c.tolist() for c in L._chunks(10, 1 << 22, cells=1 << 23, parts=1)] == [
         [0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]
+
+
+def test_band_tables_of_the_query_buckets_alone_give_the_same_trace(tmp_path, monkeypatch):
+    """One series of a larger corpus sorts only the band buckets its queries are in
+    (`QUERY_BANDS_SHARE`): every series' trace equals the one with the whole band tables."""
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from analytics.corpus import load_corpus
+    from analytics.series import group_series
+    from benchmarks.generate import generate
+
+    generate(tmp_path / "corpus", 160, seed=6)
+    docs = list(load_corpus(tmp_path / "corpus", cache_dir=tmp_path / "cache").documents)
+    series = group_series(docs)
+    restricted: list = []
+    real = L._source_bands
+
+    def counted(*args, texts=None):
+        restricted.append(texts is not None)
+        return real(*args, texts=texts)
+    monkeypatch.setattr(L, "_source_bands", counted)
+    borrowed = 0
+    for sid in series.ids:
+        members = series.members(sid)
+        monkeypatch.setattr(L, "QUERY_BANDS_SHARE", 8)
+        part = L.paragraph_lineage(members, series=series, sources=docs, method="lsh")
+        monkeypatch.setattr(L, "QUERY_BANDS_SHARE", 10**9)   # never: the whole tables
+        pd.testing.assert_frame_equal(part, L.paragraph_lineage(members, series=series, sources=docs, method="lsh"))
+        borrowed += int((part["status"] == "borrowed").sum())
+    assert borrowed > 0
+    assert True in restricted and False in restricted        # both paths were taken
