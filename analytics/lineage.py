@@ -1082,9 +1082,12 @@ def _cross_pairs(screen: _Screen, uid: np.ndarray, rdense: np.ndarray, n_ranks: 
     # long as the session texts are the same (another series grouping changes them)
     seen_sources, bands = (kept or {}).get("bands", (None, None))
     if bands is None or not np.array_equal(seen_sources, sources):
-        if QUERY_BANDS_SHARE * items.size < sources.size:
-            # a few queries (one series of a large corpus): only their buckets are sorted
+        if QUERY_BANDS_SHARE * items.size < sources.size and not (kept or {}).get("traced_few"):
+            # a few queries (one series of a large corpus): only their buckets are sorted; an
+            # index traced again (another series on the Lineage page) keeps whole tables instead
             bands = _source_bands(sig, uid, rdense, sources, n_ranks, texts=np.unique(uid[items]))
+            if kept is not None:
+                kept["traced_few"] = True
         else:
             bands = _source_bands(sig, uid, rdense, sources, n_ranks)
             if kept is not None:

@@ -357,3 +357,14 @@ def test_band_tables_of_the_query_buckets_alone_give_the_same_trace(tmp_path, mo
         borrowed += int((part["status"] == "borrowed").sum())
     assert borrowed > 0
     assert True in restricted and False in restricted        # both paths were taken
+    # one index traced series after series (the Lineage page): the first sorts its queries'
+    # buckets, the next ones build the whole tables once and keep them; the same rows
+    monkeypatch.setattr(L, "QUERY_BANDS_SHARE", 8)
+    index = L.lineage_index(docs, method="lsh")
+    restricted.clear()
+    for sid in series.ids[:3]:
+        members = series.members(sid)
+        pd.testing.assert_frame_equal(L.paragraph_lineage(members, series=series, sources=docs, method="lsh",
+                                                          index=index),
+                                      L.paragraph_lineage(members, series=series, sources=docs, method="lsh"))
+    assert restricted[0] is True and restricted.count(False) == 1    # whole tables once, then kept
