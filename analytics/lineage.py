@@ -157,7 +157,7 @@ STATUSES = ("agreed", "amended", "new", "borrowed")
 BORROW_SIMILARITY = 0.6     # across series; see "Language borrowed from another series"
 EXACT_LIMIT = 1500          # paragraphs; all-pairs scoring below this is cheaper than hashing
 N_HASHES, ROWS_PER_BAND = 64, 2
-QUERY_BANDS_SHARE = 8       # fewer queries than sources / this: band tables of their buckets only
+QUERY_BANDS_SHARE = 100     # fewer queries than sources / this: band tables of their buckets only
 _SCREEN = 0.1               # MinHash-estimated bigram Jaccard below which a candidate is dropped
 _NO_SESSION = 10**6
 # Threads, not processes: the stages below spend their time in numpy sorts, gathers and

@@ -350,7 +350,7 @@ def test_band_tables_of_the_query_buckets_alone_give_the_same_trace(tmp_path, mo
     borrowed = 0
     for sid in series.ids:
         members = series.members(sid)
-        monkeypatch.setattr(L, "QUERY_BANDS_SHARE", 8)
+        monkeypatch.setattr(L, "QUERY_BANDS_SHARE", 8)    # small corpus: the path is taken
         part = L.paragraph_lineage(members, series=series, sources=docs, method="lsh")
         monkeypatch.setattr(L, "QUERY_BANDS_SHARE", 10**9)   # never: the whole tables
         pd.testing.assert_frame_equal(part, L.paragraph_lineage(members, series=series, sources=docs, method="lsh"))
@@ -359,7 +359,7 @@ def test_band_tables_of_the_query_buckets_alone_give_the_same_trace(tmp_path, mo
     assert True in restricted and False in restricted        # both paths were taken
     # one index traced series after series (the Lineage page): the first sorts its queries'
     # buckets, the next ones build the whole tables once and keep them; the same rows
-    monkeypatch.setattr(L, "QUERY_BANDS_SHARE", 8)
+    monkeypatch.setattr(L, "QUERY_BANDS_SHARE", 8)    # small corpus: the path is taken
     index = L.lineage_index(docs, method="lsh")
     restricted.clear()
     for sid in series.ids[:3]:
