@@ -68,20 +68,29 @@ def _payload(path: Path) -> memoryview:
 def read(cache_dir: Path, name: str, k: str, check: Callable[[object], bool]) -> object | None:
     """The data filed under ``k``, or None when there is none or it fails a check
     (framing, checksum, JSON, its own key, then ``check(data)``)."""
+    data = _read_json(_path(cache_dir, name, k), k)
+    return data if data is not None and check(data) else None
+
+
+def _read_json(path: Path, k: str) -> object | None:
+    """The data of a sealed JSON file filed under ``k`` (None: no such file, or a check failed)."""
     try:
-        obj = cachefmt._loads(_payload(_path(cache_dir, name, k)))
+        obj = cachefmt._loads(_payload(path))
     except (OSError, cachefmt.CorruptCache):
         return None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT or obj.get("key") != k:
         return None
-    data = obj.get("data")
-    return data if check(data) else None
+    return obj.get("data")
 
 
 def write(cache_dir: Path, name: str, k: str, data: object, *, keep: int = KEEP) -> bool:
     """File ``data`` (JSON values) under ``k``; False when the folder cannot be written."""
-    blob = json.dumps({"format": FORMAT, "key": k, "data": data}, ensure_ascii=True, separators=(",", ":"))
-    return _write(_path(cache_dir, name, k), name, cachefmt.seal(blob.encode("ascii")), keep)
+    return _write(_path(cache_dir, name, k), name, cachefmt.seal(_json_blob(k, data)), keep)
+
+
+def _json_blob(k: str, data: object) -> bytes:
+    return json.dumps({"format": FORMAT, "key": k, "data": data}, ensure_ascii=True,
+                      separators=(",", ":")).encode("ascii")
 
 
 def _write(path: Path, name: str, blob: bytes, keep: int) -> bool:
@@ -147,10 +156,12 @@ _FRAME_DTYPES = ("str", "object", "Int64", "int64", "float64", "bool")
 def encode_frame(df: pd.DataFrame) -> dict | None:
     """``df`` as JSON values that `decode_frame` rebuilds exactly, or None when it cannot."""
     with gc_paused():       # hundreds of thousands of values, lists and rows, no cycles
-        return _encoded(df)
+        out = _encoded(df)
+        return out if out is not None and _comes_back(df, json.loads(json.dumps(out, ensure_ascii=True))) else None
 
 
 def _encoded(df: pd.DataFrame) -> dict | None:
+    """``df`` as JSON values, not yet checked to come back exactly (`_comes_back`)."""
     if df.attrs or not isinstance(df.index, pd.RangeIndex) or df.index.start != 0 or df.index.step != 1 \
             or not all(isinstance(c, str) for c in df.columns) or df.columns.has_duplicates:
         return None
@@ -159,11 +170,15 @@ def _encoded(df: pd.DataFrame) -> dict | None:
         return None
     try:
         data = [_column_values(df[c], t) for c, t in zip(df.columns, dtypes)]
-        out = {"columns": list(df.columns), "dtypes": dtypes, "rows": len(df), "data": data}
-        back = decode_frame(json.loads(json.dumps(out, ensure_ascii=True)))
     except (TypeError, ValueError):
         return None
-    return out if back is not None and _same_frame(df, back) else None
+    return {"columns": list(df.columns), "dtypes": dtypes, "rows": len(df), "data": data}
+
+
+def _comes_back(df: pd.DataFrame, parsed) -> bool:
+    """Whether ``parsed`` (an encoding of ``df`` after JSON) decodes to ``df`` exactly."""
+    back = decode_frame(parsed)
+    return back is not None and _same_frame(df, back)
 
 
 def _column_values(col: pd.Series, dtype: str):
@@ -307,19 +322,16 @@ def read_rows(cache_dir: Path, analysis: str, family: str,
 
 
 def _read_rows_file(path: Path, family: str) -> tuple[dict[str, str], pd.DataFrame] | None:
-    try:
-        obj = cachefmt._loads(_payload(path))
-    except (OSError, cachefmt.CorruptCache):
+    data = _read_json(path, family)
+    if not isinstance(data, dict):
         return None
-    if not isinstance(obj, dict) or obj.get("format") != FORMAT or obj.get("key") != family:
-        return None
-    docs = obj.get("docs")
+    docs = data.get("docs")
     if not (isinstance(docs, list) and all(isinstance(d, list) and len(d) == 2 and all(isinstance(x, str) for x in d)
                                            for d in docs)):
         return None
     shas = dict(map(tuple, docs))
     with gc_paused():
-        frame = decode_frame(obj.get("frame"))
+        frame = decode_frame(data.get("frame"))
     if len(shas) != len(docs) or frame is None or "document" not in frame.columns \
             or not set(frame["document"].tolist()) <= shas.keys():
         return None
@@ -330,10 +342,14 @@ def write_rows(cache_dir: Path, analysis: str, family: str, docs_key: str, docs:
                frame: pd.DataFrame, *, keep: int = ROWS_KEEP) -> bool:
     """File the rows of ``docs`` ((id, sha256) each, ids distinct); False when the frame
     cannot be kept exactly or the folder cannot be written."""
-    encoded = encode_frame(frame)
-    if encoded is None or len({d for d, _ in docs}) != len(docs):
+    if len({d for d, _ in docs}) != len(docs):
         return False
-    blob = json.dumps({"format": FORMAT, "key": family, "docs": [list(d) for d in docs], "frame": encoded},
-                      ensure_ascii=True, separators=(",", ":"))
-    return _write(_rows_path(cache_dir, analysis, family, docs_key), f"rows-{analysis}",
-                  cachefmt.seal(blob.encode("ascii")), keep)
+    with gc_paused():
+        encoded = _encoded(frame)
+        if encoded is None:
+            return False
+        blob = _json_blob(family, {"docs": [list(d) for d in docs], "frame": encoded})
+        # the check of `encode_frame`, on the very JSON that is written (encoded once)
+        if not _comes_back(frame, json.loads(blob)["data"]["frame"]):
+            return False
+    return _write(_rows_path(cache_dir, analysis, family, docs_key), f"rows-{analysis}", cachefmt.seal(blob), keep)

@@ -182,10 +182,10 @@ def test_a_damaged_file_is_computed_again_and_filed_anew(folder, damage):
     else:
         from analytics import cachefmt
         obj = json.loads(bytes(cachefmt.unseal(path.read_bytes())))
-        frame = obj["frame"]
+        frame = obj["data"]["frame"]
         col = {c: i for i, c in enumerate(frame["columns"])}
         if damage == "a row of a document it does not list":
-            obj["docs"] = [d for d in obj["docs"] if d[0] != "A-RES-63-195"]
+            obj["data"]["docs"] = [d for d in obj["data"]["docs"] if d[0] != "A-RES-63-195"]
         elif damage == "a code out of range":
             frame["data"][col["theme"]]["codes"][0] = 10**6
         else:
