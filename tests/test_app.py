@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import export
 from analytics.records import Paragraph
-from views import PAGES
+from views import PAGES, exporting
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
@@ -123,6 +123,31 @@ def test_every_page_renders(env, spec):
     # sidebar filters on every page
     assert at.select_slider(key=SESSIONS).value == (60, 67)
     assert at.sidebar.multiselect(key="w_kind").value == ["resolution", "draft"]
+
+
+def _warm_only():
+    from views.exporting import warm_chart_renderer
+    warm_chart_renderer()            # not cleared: the test looks where it went
+
+
+def test_chart_renderer_warmup_goes_first_in_the_sidebar_once_per_session():
+    """plotly.js is fetched when the first chart element arrives, and the browser requests
+    chunks in tree order, sidebar first: the warm-up chart must sit in the sidebar."""
+    at = AppTest.from_function(_warm_only, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    assert [c.proto.id for c in at.sidebar.get("plotly_chart")] and not at.main.get("plotly_chart")
+    assert at.session_state[exporting.WARM] is True
+    at.run()                          # the same session: sent once only
+    assert not at.get("plotly_chart")
+
+
+def test_chart_renderer_warmup_leaves_nothing_behind(env):
+    """The dashboard clears the warm-up slot when the page is drawn: no chart stays behind."""
+    at = app(page="themes")
+    assert at.session_state[exporting.WARM] is True
+    assert not at.sidebar.get("plotly_chart")
+    assert len(at.get("plotly_chart")) == EXPECTED_CHARTS["themes"]
 
 
 def test_overview_lists_documents_and_headline(env):
