@@ -547,6 +547,9 @@ def dashboard_medians(result: dict) -> dict:
         ours = statistics.median(b["themes_first_chart_s"])
         bare = statistics.median(b["bare_first_chart_s"])
         out.update(first_chart_s=ours, bare_chart_s=bare, first_chart_ratio=ours / bare)
+        if b.get("control_first_chart_s"):
+            control = statistics.median(b["control_first_chart_s"])
+            out.update(control_chart_s=control, control_ratio=control / bare)
     return out
 
 
@@ -614,6 +617,9 @@ DASHBOARD_ROWS = (
     ("first_chart_s", "dashboard: navigation -> first chart, Themes page", "s", ""),
     ("bare_chart_s", "dashboard: navigation -> first chart, bare one-chart app", "s", ""),
     ("first_chart_ratio", "dashboard: first chart, Themes / bare app (same run)", "x", "<= 1.1x"),
+    ("control_chart_s", "  for reference: a widgets-only control app (our sidebar's kinds of widgets, one tiny chart)",
+     "s", ""),
+    ("control_ratio", "  control / bare app: what Streamlit's lazily loaded widget code costs alone", "x", ""),
 )
 
 

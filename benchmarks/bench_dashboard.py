@@ -45,6 +45,37 @@ import streamlit as st
 st.title("Bare")
 st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])).update_layout(title="Bare chart"))
 '''
+# The same kinds of Streamlit elements as our sidebar and Themes page (navigation over 14
+# pages, a select box, a range slider, two multiselects, a radio, a toggle, a download
+# button) around one tiny chart: Streamlit fetches each widget's code lazily, so this app
+# shows what those elements cost before any of our work.  A row to read the target
+# against, not the target itself (that stays Themes / bare).
+CONTROL_APP = '''\
+import plotly.graph_objects as go
+import streamlit as st
+
+
+def chart_page():
+    st.title("Control")
+    st.caption("Widgets like the dashboard's, one tiny chart.")
+    st.radio("Measure", ["Mentions", "Per 1,000 words"], horizontal=True, key="m")
+    st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])).update_layout(title="Control chart"))
+    st.download_button("Download CSV", data="a,b\\n1,2\\n", file_name="c.csv")
+    st.toggle("Edit", key="t")
+
+
+pages = [st.Page(chart_page, title="Chart", url_path="chart", default=True)] + [
+    st.Page(lambda: st.title("Other"), title=f"Page {i}", url_path=f"p{i}") for i in range(13)]
+page = st.navigation(pages, position="sidebar", expanded=True)
+with st.sidebar:
+    st.subheader("Filters")
+    st.selectbox("Series", ["One series", "Another"], key="s")
+    st.select_slider("Sessions", options=list(range(60, 68)), value=(60, 67), key="r")
+    st.multiselect("Document kind", ["adopted", "draft"], default=["adopted", "draft"], key="k")
+    st.multiselect("Themes", ["a", "b"], key="th", placeholder="All themes")
+    st.caption("5 of 5 documents selected")
+page.run()
+'''
 
 
 # --------------------------------------------------------------------------- servers
@@ -101,8 +132,11 @@ def browser_part(reps: int, env: dict, work: Path, *, filter_click: bool = True)
 
     bare = work / "bare_app.py"
     bare.write_text(BARE_APP, encoding="utf-8")
+    control = work / "control_app.py"
+    control.write_text(CONTROL_APP, encoding="utf-8")
     ours, ours_url = _start(ROOT / "dashboard.py", env, work / "dashboard.log")
     plain, plain_url = _start(bare, env, work / "bare.log")
+    ctrl, ctrl_url = _start(control, env, work / "control.log")
     out: dict = {}
     try:
         with sync_playwright() as pw:
@@ -110,18 +144,22 @@ def browser_part(reps: int, env: dict, work: Path, *, filter_click: bool = True)
             themes = f"{ours_url}/themes"
             out["themes_warmup_s"] = _first_chart_s(browser, themes, "Theme mentions by session")
             out["bare_warmup_s"] = _first_chart_s(browser, plain_url, "Bare chart")
-            ours_t, bare_t = [], []
-            for _ in range(reps):                  # alternate so both see the same machine load
+            out["control_warmup_s"] = _first_chart_s(browser, ctrl_url, "Control chart")
+            ours_t, bare_t, ctrl_t = [], [], []
+            for _ in range(reps):                  # alternate so all see the same machine load
                 ours_t.append(_first_chart_s(browser, themes, "Theme mentions by session"))
                 bare_t.append(_first_chart_s(browser, plain_url, "Bare chart"))
+                ctrl_t.append(_first_chart_s(browser, ctrl_url, "Control chart"))
             out["themes_first_chart_s"] = ours_t
             out["bare_first_chart_s"] = bare_t
+            out["control_first_chart_s"] = ctrl_t
             if filter_click:
                 out["themes_filter_redraw_s"] = [_filter_redraw_s(browser, themes) for _ in range(reps)]
             browser.close()
     finally:
         stop(ours)
         stop(plain)
+        stop(ctrl)
     return out
 
 
@@ -261,6 +299,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  Themes page (heatmap)        {_fmt(b['themes_first_chart_s'])}")
             print(f"  bare one-chart app           {_fmt(b['bare_first_chart_s'])}")
             print(f"  ratio Themes / bare          {ratio:6.2f}")
+            if b.get("control_first_chart_s"):
+                ctrl = statistics.median(b["control_first_chart_s"])
+                print(f"  widgets-only control app     {_fmt(b['control_first_chart_s'])}")
+                print(f"  ratio control / bare         {ctrl / statistics.median(b['bare_first_chart_s']):6.2f}"
+                      "   (Streamlit's widget code alone)")
+                print(f"  ratio Themes / control       {statistics.median(b['themes_first_chart_s']) / ctrl:6.2f}"
+                      "   (our own work)")
             print(f"  warm-up loads: Themes {b['themes_warmup_s']:.2f} s, bare {b['bare_warmup_s']:.2f} s")
             if "themes_filter_redraw_s" in b:
                 print(f"  Themes: filter click -> heatmap redrawn  {_fmt(b['themes_filter_redraw_s'])}")
