@@ -964,13 +964,14 @@ def _source_bands(sig: np.ndarray, uid: np.ndarray, rdense: np.ndarray, sources:
     bucket only, in the same order either way, so its candidates are the same; with a few
     queries there is far less to sort (one series of 10,000 documents: 0.1 s instead of 0.6-1 s)."""
     text, session = uid[sources], rdense[sources]
+    in_order = bool(np.all(session[1:] >= session[:-1]))   # corpus order is session order
 
     def band(start: int):
         keys = _band_keys(sig, start, ROWS_PER_BAND)
         if texts is None:
             _, bucket = np.unique(keys, return_inverse=True)
             bucket = bucket.ravel().astype(np.int64)
-            order, key = _stable_order(bucket[text] * n_ranks + session)
+            order, key = _bucket_order(bucket[text], session, n_ranks, in_order)
             return bucket, key, sources[order]
         wanted = np.unique(keys[texts])
         pos = np.minimum(np.searchsorted(wanted, keys), max(wanted.size - 1, 0))
@@ -978,9 +979,26 @@ def _source_bands(sig: np.ndarray, uid: np.ndarray, rdense: np.ndarray, sources:
             else np.full(keys.size, -1, dtype=np.int64)
         b = bucket[text]
         keep = np.flatnonzero(b >= 0)
-        order, key = _stable_order(b[keep] * n_ranks + session[keep])
+        order, key = _bucket_order(b[keep], session[keep], n_ranks, in_order)
         return bucket, key, sources[keep[order]]
     return _pmap(band, range(0, sig.shape[1] - ROWS_PER_BAND + 1, ROWS_PER_BAND))
+
+
+def _bucket_order(bucket: np.ndarray, session: np.ndarray, n_ranks: int,
+                  in_order: bool) -> tuple[np.ndarray, np.ndarray]:
+    """`_stable_order` of ``bucket * n_ranks + session`` (the sources' band table order).
+
+    When the sessions never decrease along the sources (they are in corpus order, which is
+    session order), sorting by bucket alone keeps each bucket's sessions in order, and
+    bucket ids are small: numpy sorts 16-bit keys stably by radix, in linear time (three
+    times faster than the packed sort at 600,000 sources), in one pass per 16 bits."""
+    if not in_order or bucket.size == 0 or int(bucket.max()) >= 1 << 32:
+        return _stable_order(bucket * n_ranks + session)
+    order = np.argsort((bucket & 0xFFFF).astype(np.uint16), kind="stable")
+    high = bucket >> 16
+    if high.any():
+        order = order[np.argsort(high[order].astype(np.uint16), kind="stable")]
+    return order, (bucket * n_ranks + session)[order]
 
 
 def _stable_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1014,7 +1032,11 @@ def _cross_candidates(bands, text: np.ndarray, session: np.ndarray, n_ranks: int
     i, j = np.concatenate(pi), np.concatenate(pj)
     width = np.int64(max(int(j.max(initial=0)), int(i.max(initial=0))) + 1)
     pair = i * width + j
-    pair.sort()
+    # each window's pairs come sorted by (k, row) (a bucket's sources are in (session, row)
+    # order, which is row order when corpus order is session order): timsort merges these
+    # 2 x bands runs instead of sorting from scratch, six times faster than quicksort at
+    # 6 million pairs; any order still sorts correctly
+    pair.sort(kind="stable")
     pair = pair[np.r_[True, pair[1:] != pair[:-1]]]
     return pair // width, pair % width
 

@@ -368,3 +368,29 @@ def test_band_tables_of_the_query_buckets_alone_give_the_same_trace(tmp_path, mo
                                                           index=index),
                                       L.paragraph_lineage(members, series=series, sources=docs, method="lsh"))
     assert restricted[0] is True and restricted.count(False) == 1    # whole tables once, then kept
+
+
+def test_bucket_order_is_the_stable_order_of_bucket_then_session():
+    rng = np.random.default_rng(3)
+    session = np.sort(rng.integers(0, 7, 5000))
+    for high in (50, 70_000, 5_000_000):       # one radix pass, two passes, two with big ids
+        bucket = rng.integers(0, high, 5000)
+        order, key = L._bucket_order(bucket, session, 7, True)
+        want_order, want_key = L._stable_order(bucket * 7 + session)
+        assert np.array_equal(order, want_order) and np.array_equal(key, want_key)
+    # sessions out of order: the bucket alone no longer orders them, the packed sort does
+    shuffled = rng.permutation(session)
+    order, key = L._bucket_order(bucket, shuffled, 7, False)
+    assert np.array_equal(order, np.argsort(bucket * 7 + shuffled, kind="stable"))
+    assert np.all(np.diff(key) >= 0)
+
+
+def test_cross_candidates_are_the_same_whatever_the_order_of_the_windows():
+    # one bucket of six sources in sessions 0, 0, 1, 1, 2, 2; queries of session 2 and 1
+    key = np.array([0, 0, 1, 1, 2, 2])
+    rows = np.array([10, 11, 12, 13, 14, 15])
+    bands = [(np.array([0, 0]), key, rows), (np.array([0, 0]), key, rows)]
+    k, j = L._cross_candidates(bands, np.array([0, 1]), np.array([2, 1]), 3, 2)
+    # per query the two latest of earlier sessions and the first two of its own, once each
+    assert list(zip(k.tolist(), j.tolist())) == [(0, 12), (0, 13), (0, 14), (0, 15),
+                                                 (1, 10), (1, 11), (1, 12), (1, 13)]
