@@ -475,7 +475,8 @@ def _compact(sig: np.ndarray) -> np.ndarray:
     """The signatures with each hash column's values renumbered densely: the same agreements
     (a bijection per column), in uint16 when every column has at most 2**16 values, which
     halves the memory the agreement count reads."""
-    columns = [np.unique(sig[:, k], return_inverse=True) for k in range(sig.shape[1])]
+    # numpy sorts without the GIL: the columns are renumbered in threads
+    columns = _pmap(lambda k: np.unique(sig[:, k], return_inverse=True), range(sig.shape[1]))
     # more than 2**16 texts can still have at most 2**16 values per hash (near-copies share them)
     if any(values.size > 2**16 for values, _ in columns):
         return sig
