@@ -248,10 +248,13 @@ def _read_document(path: Path, root: str) -> tuple[bytes, os.stat_result] | str:
 
 
 def _identify(files: list[os.DirEntry], corpus_dir: Path, problems: list[Problem],
-              index: statindex.StatIndex) -> tuple[list[tuple[str, str]], dict[str, bytes]]:
+              index: statindex.StatIndex, *,
+              on_read: Callable[[str, str, bytes], None] | None = None,
+              ) -> tuple[list[tuple[str, str]], dict[str, bytes]]:
     """(name, sha) of each distinct admitted file, and the bytes of those that were read:
     a file the stat index vouches for is not read (its bytes are read later only if its
-    record has to be parsed)."""
+    record has to be parsed).  ``on_read(name, sha, bytes)`` hears of each distinct admitted
+    file as soon as it has been read."""
     root = os.path.realpath(corpus_dir)
     hashed: list[tuple[str, str]] = []
     data: dict[str, bytes] = {}
@@ -271,6 +274,8 @@ def _identify(files: list[os.DirEntry], corpus_dir: Path, problems: list[Problem
         else:
             seen[sha] = p.name
             hashed.append((p.name, sha))
+            if on_read is not None and sha in data:
+                on_read(p.name, sha, data[sha])
     return hashed, data
 
 
@@ -347,21 +352,6 @@ def _parse_one(name: str, data: bytes, *, budget: float) -> tuple[Resolution | P
         return Problem(name, str(exc)), True
     except Exception as exc:  # a parser bug must not take the whole corpus down
         return Problem(name, f"could not be parsed ({type(exc).__name__}: {exc})"), True
-
-
-def _parse_many(jobs: list[tuple[str, bytes]], *, workers: int | None,
-                budget: float) -> Iterator[tuple[Resolution | Problem, bool]]:
-    """Results in the order of ``jobs``, each as soon as it and those before it are done
-    (a progress bar moves file by file)."""
-    if workers is None:
-        workers = os.cpu_count() or 1
-    # each thread drives one warm worker process (analytics.safeparse) and waits on it
-    threads = 1 if len(jobs) < POOL_THRESHOLD else max(1, min(workers, len(jobs)))
-    if threads == 1:
-        yield from (_parse_one(name, data, budget=budget) for name, data in jobs)
-        return
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="corpus-parse") as pool:
-        yield from pool.map(lambda job: _parse_one(*job, budget=budget), jobs)
 
 
 # --- cache files -----------------------------------------------------------------------------
@@ -519,6 +509,23 @@ class _Cache:
         if index.changed and index.path is not None:
             self.write(index.path, statindex.dump(index, folder=os.path.realpath(corpus_dir)))
 
+    def write_record(self, sha: str, rec: Resolution | Problem) -> None:
+        if self.usable:
+            self.write(_record_path(self.dir, sha), cachefmt.dump_record(sha, rec))
+
+    def has_record(self, sha: str) -> bool:
+        return self.usable and _record_path(self.dir, sha).exists()
+
+    def known_keys(self) -> frozenset[str] | None:
+        """The records this cache holds in memory or in its pack, when known without reading
+        the pack; None when a pack on disk has not been read yet."""
+        if not self.usable:
+            return frozenset()
+        memo = _MEMO.get(self.memo_key)
+        if memo and memo[0] == _stamp(self.pack):
+            return frozenset(memo[1]) | memo[2]
+        return None if os.path.lexists(self.pack) else frozenset()
+
     def write(self, path: Path, blob: bytes) -> bool:
         if not self.usable:
             return False
@@ -531,10 +538,8 @@ class _Cache:
             return False
 
     def store(self, new: dict[str, Resolution | Problem], keep: dict[str, Resolution | Problem]) -> None:
-        """Write ``new`` records; rewrite the pack of ``keep`` when it has drifted."""
-        for sha, res in new.items():
-            if not self.write(_record_path(self.dir, sha), cachefmt.dump_record(sha, res)):
-                break
+        """Rewrite the pack of ``keep`` when it has drifted (the ``new`` records are already
+        in their own files: ``write_record``)."""
         # The pack is rewritten only when it has drifted noticeably from the corpus: a few new
         # records are read from their own files, so one changed file does not rewrite 200 MB.
         stale = sum(1 for sha in keep if sha not in self.pack_keys)
@@ -566,19 +571,19 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
     cache = _Cache(cache_dir, notes) if use_cache else None
     index = cache.read_index(corpus_dir) if cache else statindex.StatIndex(None)
     files, problems = corpus_files(corpus_dir)
-    hashed, data = _identify(files, corpus_dir, problems, index)
-    if data:       # new or changed files, likely to be parsed once the cache is read
-        safeparse.prewarm()
-    hits = cache.lookup(hashed) if cache else {}
-    if any(sha not in hits and sha not in data for _, sha in hashed):
-        hashed = _read_unread(hashed, hits, data, corpus_dir, problems, index)
-        if cache:
-            hits.update(cache.lookup_more([(n, s) for n, s in hashed if s not in hits]))
-    todo = [(name, sha) for name, sha in hashed if sha not in hits]
     # The parsed records arrive as millions of new acyclic objects: every collection the
     # collector starts meanwhile walks all of them again (~6% of a 10,000-file cold load).
-    with gc_paused():
-        results, new = _parse_todo(todo, hits, data, workers=workers, budget=budget, progress=progress)
+    with gc_paused(), _Parser(cache, workers=workers, budget=budget, early=len(files)) as parser:
+        hashed, data = _identify(files, corpus_dir, problems, index, on_read=parser.offer)
+        if data:       # new or changed files, likely to be parsed once the cache is read
+            safeparse.prewarm()
+        hits = cache.lookup(hashed) if cache else {}
+        if any(sha not in hits and sha not in data for _, sha in hashed):
+            hashed = _read_unread(hashed, hits, data, corpus_dir, problems, index)
+            if cache:
+                hits.update(cache.lookup_more([(n, s) for n, s in hashed if s not in hits]))
+        todo = [(name, sha) for name, sha in hashed if sha not in hits]
+        results, new = _parse_todo(todo, hits, data, parser=parser, cache=cache, progress=progress)
         if cache:
             cache.store(new, {**hits, **new})
             cache.write_index(index, corpus_dir)
@@ -587,21 +592,70 @@ def load_corpus(corpus_dir: str | Path | None = None, *, cache_dir: str | Path |
                                cache_dir=cache_dir if cache is not None and cache.usable else None)
 
 
+class _Parser:
+    """Parses a load's files in worker processes, each as soon as it is known to be needed.
+
+    A folder seen for the first time is read, hashed and checked on this thread (about 3 s
+    for 10,000 files) while the workers would sit idle: a file whose record the cache cannot
+    hold is sent to them as soon as it has been read (``offer``).  When the cache may hold
+    records that only reading its pack would reveal, nothing is sent before the lookup."""
+
+    def __init__(self, cache: "_Cache | None", *, workers: int | None, budget: float, early: int):
+        self.budget = budget
+        self.threads = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.cache = cache
+        self.known = cache.known_keys() if cache is not None else frozenset()
+        self.early = early >= POOL_THRESHOLD and self.threads > 1 and self.known is not None
+        self.pool: ThreadPoolExecutor | None = None
+        self.pending: dict[str, object] = {}
+
+    def __enter__(self) -> "_Parser":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:     # a load that failed half-way parses nothing more
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, name: str, data: bytes):
+        if self.pool is None:
+            # each thread drives one warm worker process (analytics.safeparse) and waits on it
+            self.pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="corpus-parse")
+        return self.pool.submit(_parse_one, name, data, budget=self.budget)
+
+    def offer(self, name: str, sha: str, data: bytes) -> None:
+        if self.early and sha not in self.known and not (self.cache and self.cache.has_record(sha)):
+            self.pending[sha] = self._submit(name, data)
+
+    def parse(self, jobs: list[tuple[str, str, bytes]]) -> Iterator[tuple[Resolution | Problem, bool]]:
+        """Results in the order of ``jobs`` (name, sha, bytes), each as soon as it and those
+        before it are done (a progress bar moves file by file)."""
+        early = [self.pending.pop(sha, None) for _, sha, _ in jobs]
+        self.pending.clear()          # offered, then found in the cache after all
+        if not any(early) and (len(jobs) < POOL_THRESHOLD or self.threads == 1):
+            yield from (_parse_one(name, data, budget=self.budget) for name, _, data in jobs)
+            return
+        futures = [f or self._submit(name, data) for f, (name, _, data) in zip(early, jobs)]
+        for f in futures:
+            yield f.result()
+
+
 def _parse_todo(todo: list[tuple[str, str]], hits: dict, data: dict[str, bytes], *,
-                workers: int | None, budget: float,
+                parser: _Parser, cache: "_Cache | None",
                 progress: Callable[[int, int], None] | None) -> tuple[dict, dict]:
-    """Every record (cached or parsed now), and the parsed ones that may be cached."""
-    jobs = [(name, data[sha]) for name, sha in todo]
+    """Every record (cached or parsed now), and the parsed ones that may be cached (each
+    written to its cache file as it arrives, while the workers parse the next ones)."""
+    jobs = [(name, sha, data[sha]) for name, sha in todo]
     data.clear()   # only the bytes still to be parsed stay in memory
     total = len(hits) + len(todo)
     if progress:
         progress(len(hits), total)
     results, new = dict(hits), {}
-    parsed = _parse_many(jobs, workers=workers, budget=budget)
-    for done, ((_, sha), (res, cacheable)) in enumerate(zip(todo, parsed), start=len(hits) + 1):
+    for done, ((_, sha), (res, cacheable)) in enumerate(zip(todo, parser.parse(jobs)), start=len(hits) + 1):
         results[sha] = res
         if cacheable:
             new[sha] = res
+            if cache:
+                cache.write_record(sha, res)
         if progress:
             progress(done, total)
     if progress:

@@ -144,6 +144,64 @@ def test_process_pool_gives_the_same_records(work, monkeypatch):
     assert pooled.documents == serial.documents
 
 
+def _count_parses(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    real = corpus_mod._parse_one
+    monkeypatch.setattr(corpus_mod, "_parse_one", lambda name, data, **kw: (parsed.append(name), real(name, data, **kw))[1])
+    return parsed
+
+
+def test_a_cold_load_parses_files_while_it_is_still_reading_the_others(work, monkeypatch):
+    import threading
+    corpus_dir, cache = work
+    monkeypatch.setattr(corpus_mod, "POOL_THRESHOLD", 1)
+    names = sorted(p.name for p in corpus_dir.iterdir())
+    first_parse = threading.Event()
+    real_parse, real_hash = corpus_mod._parse_one, corpus_mod._hash_file
+
+    def parse(name, data, **kw):
+        first_parse.set()
+        return real_parse(name, data, **kw)
+
+    waited = []
+
+    def hash_file(path, *args):
+        if path.name == names[-1]:      # the last file is read only once a parse has begun
+            waited.append(first_parse.wait(timeout=30))
+        return real_hash(path, *args)
+
+    monkeypatch.setattr(corpus_mod, "_parse_one", parse)
+    monkeypatch.setattr(corpus_mod, "_hash_file", hash_file)
+    early = load_corpus(corpus_dir, cache_dir=cache / "a", workers=2)
+    assert waited == [True]
+    monkeypatch.setattr(corpus_mod, "_hash_file", real_hash)
+    serial = load_corpus(corpus_dir, cache_dir=cache / "b", workers=1)
+    assert early.documents == serial.documents and early.parsed == len(names) == 5
+
+
+def test_files_the_cache_holds_are_never_parsed_early(work, monkeypatch):
+    corpus_dir, cache = work
+    monkeypatch.setattr(corpus_mod, "POOL_THRESHOLD", 1)
+    first = load_corpus(corpus_dir, cache_dir=cache, workers=2)
+    parsed = _count_parses(monkeypatch)
+    # a new process whose stat index is gone: every file is read again, none is parsed
+    corpus_mod._MEMO.clear()
+    shutil.rmtree(cache / "stat-index-v1")
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=2)
+    assert parsed == [] and again.parsed == 0 and again.documents == first.documents
+    # the pack gone too: the records' own files still answer, before any parse is sent
+    corpus_mod._MEMO.clear()
+    _pack_path(cache).unlink()
+    shutil.rmtree(cache / "stat-index-v1")
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=2)
+    assert parsed == [] and again.parsed == 0 and again.documents == first.documents
+    # one new file among them is parsed once, whatever the cache still holds
+    corpus_mod._MEMO.clear()
+    (corpus_dir / "new.txt").write_bytes((corpus_dir / "A-RES-60-175.txt").read_bytes() + b"\n")
+    again = load_corpus(corpus_dir, cache_dir=cache, workers=2)
+    assert parsed == ["new.txt"] and again.parsed == 1
+
+
 def test_one_changed_file_does_not_rewrite_the_pack(work):
     corpus_dir, cache = work
     load_corpus(corpus_dir, cache_dir=cache, workers=1)
