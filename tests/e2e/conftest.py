@@ -83,12 +83,35 @@ def e2e_browser(chromium_path):
         b.close()
 
 
+FAILURES = ROOT / "artifacts" / "failures"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.e2e_failed = report.failed
+
+
+def _keep_evidence(pg, name: str) -> None:
+    """What the browser showed when a test failed: a timeout alone says nothing of the page."""
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:120]
+    with contextlib.suppress(Exception):
+        pg.screenshot(path=str(FAILURES / f"{stem}.png"), full_page=True)
+    with contextlib.suppress(Exception):
+        (FAILURES / f"{stem}.txt").write_text(f"{pg.url}\n\n{pg.locator('body').inner_text(timeout=5_000)}")
+
+
 @pytest.fixture()
-def e2e_page(e2e_browser):
+def e2e_page(e2e_browser, request):
     context = e2e_browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     context.set_default_timeout(30_000)
     pg = context.new_page()
     yield pg
+    if getattr(request.node, "e2e_failed", False):
+        _keep_evidence(pg, request.node.name)
     context.close()
 
 
