@@ -18,7 +18,7 @@ import streamlit as st
 from views import PAGES
 from views.context import sidebar
 from views.exporting import warm_chart_renderer
-from views.loading import get_corpus, warm_imports
+from views.loading import await_warm_imports, get_corpus, warm_imports
 from views.state import begin_run, sync_query_params
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +32,7 @@ st.set_page_config(page_title="UNGA resolutions – trends", page_icon=str(FAVIC
 
 warm = warm_chart_renderer()      # first, so plotly.js loads while the rest of the run goes on
 begin_run()
+await_warm_imports()  # before anything of this run imports nltk or scikit-learn
 corpus = get_corpus()
 pages = [st.Page(HERE / "views" / f"{p.module}.py", title=p.title, icon=p.icon, url_path=p.url_path,
                  default=(i == 0)) for i, p in enumerate(PAGES)]

@@ -96,16 +96,30 @@ def reload_corpus() -> None:
 # Libraries that pages import on first use: NLTK (the Emerging, Topic drift and Digest pages'
 # tokenizers; its package imports scipy.stats, 0.9 s) and scikit-learn's text features (Topic
 # drift).  They are imported once per server, in a thread started after the first page is
-# drawn, so a later page's first visit does not wait for them.  Third-party modules only: a
-# page importing one meanwhile waits on Python's per-module lock, and none imports ours.
+# drawn, so a later page's first visit does not wait for them.  Third-party modules only.
 WARM_IMPORTS = ("nltk", "sklearn.feature_extraction.text")
+IMPORT_WAIT_S = 120.0
+_warm: list[threading.Thread] = []      # the server's warm-import thread, once started
 
 
 @st.cache_resource(show_spinner=False)
 def warm_imports() -> threading.Thread:
     thread = threading.Thread(target=_import_all, args=(WARM_IMPORTS,), name="warm-imports", daemon=True)
     thread.start()
+    _warm.append(thread)
     return thread
+
+
+def await_warm_imports() -> None:
+    """A run that starts while the warm imports are going waits for them first.
+
+    Python's per-module locks do not make two threads' imports of the same package trees safe:
+    nltk (through scipy.stats) and scikit-learn imported at once in two threads raised
+    ``_DeadlockError`` in one of them in 1 of 8 tries here, and a page that gets it draws no
+    chart.  Only the first seconds of a server are concerned; afterwards this is a no-op."""
+    for thread in _warm:
+        if thread.is_alive():
+            thread.join(IMPORT_WAIT_S)
 
 
 def _import_all(names: tuple[str, ...]) -> None:
