@@ -28,7 +28,7 @@ import mmap
 import os
 import stat
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -607,7 +607,7 @@ class _Parser:
         self.known = cache.known_keys() if cache is not None else frozenset()
         self.early = early >= POOL_THRESHOLD and self.threads > 1 and self.known is not None
         self.pool: ThreadPoolExecutor | None = None
-        self.pending: dict[str, object] = {}
+        self.pending: dict[str, Future] = {}
 
     def __enter__(self) -> "_Parser":
         return self
@@ -630,7 +630,9 @@ class _Parser:
         """Results in the order of ``jobs`` (name, sha, bytes), each as soon as it and those
         before it are done (a progress bar moves file by file)."""
         early = [self.pending.pop(sha, None) for _, sha, _ in jobs]
-        self.pending.clear()          # offered, then found in the cache after all
+        for unneeded in self.pending.values():   # offered, then found in the cache after all
+            unneeded.cancel()
+        self.pending.clear()
         if not any(early) and (len(jobs) < POOL_THRESHOLD or self.threads == 1):
             yield from (_parse_one(name, data, budget=self.budget) for name, _, data in jobs)
             return
